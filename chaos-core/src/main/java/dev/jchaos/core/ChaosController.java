@@ -1,0 +1,61 @@
+package dev.jchaos.core;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns injection on and off at run time. There is one per JVM, reached through {@link Chaos#controller()} and
+ * exposed over JMX as {@code dev.jchaos:type=ChaosController}. Actions are written in the action language:
+ * {@code 25%delay(50ms..300ms)}, {@code 3*throw(java.net.SocketTimeoutException,Read timed out)->off},
+ * {@code hang(5s)}.
+ */
+public interface ChaosController {
+
+    /** Whether the master switch is on; nothing fires while it is off. */
+    boolean isEnabled();
+
+    /** Flips the master switch. Turning it off releases every thread inside a delay or hang. */
+    void setEnabled(boolean enabled);
+
+    /**
+     * Activates the points matching {@code pattern} (an id, {@code *} globs allowed) with {@code actions}; points
+     * that appear later and match are active too. Blank or {@code null} actions mean each point's own
+     * {@code @InjectDelay} attributes. An id of the form {@code fqcn#method} that no annotation declares makes that
+     * method a point (the agent weaves it). Re-activating a pattern replaces its actions and releases threads
+     * waiting under the old ones.
+     *
+     * @throws ChaosConfigException when the pattern or actions are malformed; nothing is applied then
+     */
+    void activate(String pattern, String actions);
+
+    /**
+     * Deactivates {@code pattern} and every activation whose pattern it matches, releasing threads inside their
+     * delays and hangs.
+     *
+     * @throws ChaosConfigException when the pattern is malformed
+     */
+    void deactivate(String pattern);
+
+    /** The kill switch: deactivates everything and releases every thread inside a delay or hang at once. */
+    void deactivateAll();
+
+    /**
+     * Reads the {@code jchaos.*} system properties again and applies them as a whole: activations are replaced by
+     * {@code jchaos.points}.
+     *
+     * @throws ChaosConfigException when a property is malformed; nothing is applied then
+     */
+    void reloadFromSystemProperties();
+
+    /** Every known point, declared or targeted, in id order. */
+    List<PointSnapshot> points();
+
+    /** The active activations, pattern to actions, oldest first. */
+    Map<String, String> activations();
+
+    /** The seed of every random draw; the same seed replays the same decisions at each point. */
+    long seed();
+
+    /** Sets the seed and restarts every point's sequence of draws. */
+    void setSeed(long seed);
+}
