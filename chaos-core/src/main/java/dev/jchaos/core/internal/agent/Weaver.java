@@ -1,0 +1,453 @@
+package dev.jchaos.core.internal.agent;
+
+import dev.jchaos.core.ChaosConfigException;
+import dev.jchaos.core.internal.Engine;
+import dev.jchaos.core.internal.HubLink;
+import dev.jchaos.core.internal.Log;
+import dev.jchaos.core.internal.Program;
+import dev.jchaos.core.internal.Targeting;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.ClassFileVersion;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.annotation.AnnotationDescription;
+import net.bytebuddy.description.annotation.AnnotationList;
+import net.bytebuddy.description.annotation.AnnotationValue;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
+import net.bytebuddy.dynamic.scaffold.InstrumentedType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaConstant;
+
+import java.lang.annotation.Annotation;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Weaves delay points: methods annotated {@code @InjectDelay} (matched by name, so any copy of the annotation works)
+ * and methods targeted by {@code fqcn#method}. Classes whose bytes do not mention the annotation are passed over
+ * after a byte scan, without parsing. A class that cannot be woven is logged once and left unchanged.
+ */
+public final class Weaver implements ClassFileTransformer, Targeting {
+
+    static final String INJECT_DELAY = "dev.jchaos.annotations.InjectDelay";
+    static final String INJECT_DELAYS = "dev.jchaos.annotations.InjectDelays";
+    private static final byte[] MARKER = "Ldev/jchaos/annotations/InjectDelay".getBytes(StandardCharsets.ISO_8859_1);
+    private static final Set<String> TEST_ANNOTATIONS = Set.of("org.junit.jupiter.api.Test",
+            "org.junit.jupiter.api.RepeatedTest", "org.junit.jupiter.api.TestFactory",
+            "org.junit.jupiter.api.TestTemplate", "org.junit.jupiter.params.ParameterizedTest",
+            "org.junit.jupiter.api.BeforeEach", "org.junit.jupiter.api.AfterEach",
+            "org.junit.jupiter.api.BeforeAll", "org.junit.jupiter.api.AfterAll", "org.junit.Test",
+            "org.testng.annotations.Test");
+    private static final String TESTABLE = "org.junit.platform.commons.annotation.Testable";
+
+    private final Engine engine;
+    private final Instrumentation inst;
+    private final Class<?> hubClass;
+    private final ConcurrentHashMap<String, Set<String>> targets = new ConcurrentHashMap<>();
+    private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+    private volatile Machinery machinery;
+
+    private Weaver(Engine engine, Instrumentation inst, Class<?> hubClass) {
+        this.engine = engine;
+        this.inst = inst;
+        this.hubClass = hubClass;
+    }
+
+    /** Starts weaving for {@code engine}: new classes as they load, loaded ones by retransformation. */
+    public static Targeting start(Engine engine, Instrumentation inst) {
+        HubLink hub = HubLink.find();
+        Weaver weaver = new Weaver(engine, inst, hub == null ? null : hub.hubClass());
+        inst.addTransformer(weaver, true);
+        weaver.retransformLoadedAnnotated();
+        return weaver;
+    }
+
+    // ------------------------------------------------------------------ transformation
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
+                            ProtectionDomain domain, byte[] bytes) {
+        if (internalName == null || bytes == null) {
+            return null;
+        }
+        Set<String> targeted = targets.get(internalName);
+        if (targeted == null && (loader == null || ignored(internalName) || !contains(bytes, MARKER))) {
+            return null;
+        }
+        if (busy.get() != null) {
+            return null; // a class loaded while weaving another one
+        }
+        busy.set(Boolean.TRUE);
+        try {
+            return weave(module, loader, internalName.replace('/', '.'), bytes, targeted);
+        } catch (Throwable t) {
+            Log.warnOnce("weave:" + internalName + "@" + System.identityHashCode(loader),
+                    "could not weave " + internalName.replace('/', '.') + "; it runs unchanged", t);
+            return null;
+        } finally {
+            busy.remove();
+        }
+    }
+
+    private byte[] weave(Module module, ClassLoader loader, String name, byte[] bytes, Set<String> targeted) {
+        Machinery m = machinery();
+        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
+                loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader),
+                m.ownLocator);
+        TypePool pool = TypePool.Default.of(locator);
+        TypeDescription type = pool.describe(name).resolve();
+        Map<String, Decl> decls = scan(type, targeted);
+        if (decls.isEmpty()) {
+            return null;
+        }
+        DynamicType.Builder<?> builder = m.byteBuddy.redefine(type, locator);
+        if (type.getClassFileVersion().isAtLeast(ClassFileVersion.JAVA_V7)) {
+            Advice advice = Advice.withCustomMapping()
+                    .bootstrap(m.link, (adviceMethod, exit) -> (instrumentedType, instrumentedMethod) -> List.of(
+                            JavaConstant.Simple.ofLoaded(decls.get(key(instrumentedMethod)).id)))
+                    .to(m.pointAdvice, m.ownLocator);
+            builder = builder.visit(advice.on(method -> decls.containsKey(key(method))));
+        } else {
+            for (Decl decl : decls.values()) {
+                Advice advice = Advice.withCustomMapping().bind(LegacyAdvice.PointId.class, decl.id)
+                        .to(m.legacyAdvice, m.ownLocator);
+                String k = decl.key;
+                builder = builder.visit(advice.on(method -> key(method).equals(k)));
+            }
+        }
+        byte[] woven = builder.make().getBytes();
+        if (module != null && module.isNamed() && hubClass != null && !module.canRead(hubClass.getModule())) {
+            inst.redefineModule(module, Set.of(hubClass.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+        for (Decl decl : decls.values()) {
+            engine.register(decl.id, decl.declaredBy, decl.defaults, loader);
+        }
+        return woven;
+    }
+
+    private static String key(MethodDescription method) {
+        return method.getInternalName() + method.getDescriptor();
+    }
+
+    private Map<String, Decl> scan(TypeDescription type, Set<String> targeted) {
+        Map<String, Decl> decls = new HashMap<>();
+        boolean testClass = isTestClass(type);
+        AnnotationDescription onType = testClass ? null : first(type.getDeclaredAnnotations(), type.getName());
+        for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
+            if (method.isConstructor() || method.isTypeInitializer() || method.isAbstract() || method.isNative()
+                    || method.isSynthetic() || method.isBridge()) {
+                continue;
+            }
+            String where = type.getName() + "#" + method.getName();
+            AnnotationDescription declared = testClass ? null : first(method.getDeclaredAnnotations(), where);
+            if (declared == null && onType != null && method.isPublic()) {
+                declared = onType;
+            }
+            String id;
+            Program defaults = null;
+            if (declared != null) {
+                String value = declared.getValue("value").resolve(String.class);
+                id = value.isEmpty() ? where : value;
+                try {
+                    defaults = Program.declared(declared.getValue("ms").resolve(Long.class),
+                            declared.getValue("jitterMs").resolve(Long.class),
+                            declared.getValue("probability").resolve(Double.class),
+                            declared.getValue("times").resolve(Integer.class));
+                } catch (IllegalArgumentException e) {
+                    Log.warnOnce("bad-annotation:" + where, "@InjectDelay on " + where + ": " + e.getMessage()
+                            + "; the point is not woven");
+                    continue;
+                }
+            } else if (targeted != null && targeted.contains(method.getName())) {
+                id = where;
+            } else {
+                continue;
+            }
+            decls.put(key(method), new Decl(key(method), id, where, defaults));
+        }
+        return decls;
+    }
+
+    /** The first {@code @InjectDelay} that declares a point (not a test's {@code target}). */
+    private static AnnotationDescription first(AnnotationList annotations, String where) {
+        List<AnnotationDescription> found = new ArrayList<>();
+        for (AnnotationDescription a : annotations) {
+            String name = a.getAnnotationType().getName();
+            if (INJECT_DELAY.equals(name)) {
+                found.add(a);
+            } else if (INJECT_DELAYS.equals(name)) {
+                AnnotationValue<?, ?> value = a.getValue("value");
+                for (AnnotationDescription inner : value.resolve(AnnotationDescription[].class)) {
+                    found.add(inner);
+                }
+            }
+        }
+        found.removeIf(a -> !a.getValue("target").resolve(String.class).isEmpty());
+        if (found.size() > 1) {
+            Log.warnOnce("many:" + where, where + " has " + found.size() + " @InjectDelay; a method is one point, "
+                    + "the first one is used");
+        }
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** JUnit and TestNG classes activate points with {@code @InjectDelay}; they never declare them. */
+    private static boolean isTestClass(TypeDescription type) {
+        for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
+            for (AnnotationDescription a : method.getDeclaredAnnotations()) {
+                TypeDescription annotationType = a.getAnnotationType();
+                if (TEST_ANNOTATIONS.contains(annotationType.getName())) {
+                    return true;
+                }
+                try {
+                    for (AnnotationDescription meta : annotationType.getDeclaredAnnotations()) {
+                        if (TESTABLE.equals(meta.getAnnotationType().getName())) {
+                            return true;
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    // an annotation type that cannot be resolved is not a test annotation we know
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean ignored(String internalName) {
+        return internalName.startsWith("java/") || internalName.startsWith("javax/")
+                || internalName.startsWith("jdk/") || internalName.startsWith("sun/")
+                || internalName.startsWith("com/sun/") || internalName.startsWith("dev/jchaos/core/")
+                || internalName.startsWith("dev/jchaos/shaded/") || internalName.startsWith("dev/jchaos/annotations/")
+                || internalName.startsWith("net/bytebuddy/");
+    }
+
+    static boolean contains(byte[] haystack, byte[] needle) {
+        byte first = needle[0];
+        int last = haystack.length - needle.length;
+        outer:
+        for (int i = 0; i <= last; i++) {
+            if (haystack[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private Machinery machinery() {
+        Machinery m = machinery;
+        if (m == null) {
+            synchronized (this) {
+                m = machinery;
+                if (m == null) {
+                    m = new Machinery();
+                    machinery = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    /** Byte Buddy, built on the first class to weave so that an application without points never loads it. */
+    private static final class Machinery {
+        final ClassFileLocator ownLocator = ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader());
+        final TypePool ownPool = TypePool.Default.of(ownLocator);
+        final MethodDescription.InDefinedShape link = ownPool.describe(HubLink.HUB).resolve().getDeclaredMethods()
+                .filter(ElementMatchers.named("link")).getOnly();
+        final TypeDescription pointAdvice = ownPool.describe(PointAdvice.class.getName()).resolve();
+        final TypeDescription legacyAdvice = ownPool.describe(LegacyAdvice.class.getName()).resolve();
+        final ByteBuddy byteBuddy = new ByteBuddy()
+                .with(TypeValidation.DISABLED)
+                .with(Implementation.Context.Disabled.Factory.INSTANCE)
+                .with(InstrumentedType.Factory.Default.FROZEN)
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+                .with(VisibilityBridgeStrategy.Default.NEVER);
+    }
+
+    private static final class Decl {
+        final String key;
+        final String id;
+        final String declaredBy;
+        final Program defaults;
+
+        Decl(String key, String id, String declaredBy, Program defaults) {
+            this.key = key;
+            this.id = id;
+            this.declaredBy = declaredBy;
+            this.defaults = defaults;
+        }
+    }
+
+    // ------------------------------------------------------------------ loaded classes
+
+    private void retransformLoadedAnnotated() {
+        List<Class<?>> found = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            try {
+                if (c.isArray() || c.isPrimitive() || c.getClassLoader() == null || c.isHidden()
+                        || ignored(c.getName().replace('.', '/')) || !inst.isModifiableClass(c)) {
+                    continue;
+                }
+                if (declaresPoints(c)) {
+                    found.add(c);
+                }
+            } catch (Throwable t) {
+                // a class that cannot be inspected is not woven
+            }
+        }
+        retransform(found);
+    }
+
+    private static boolean declaresPoints(Class<?> c) {
+        if (hasInjectDelay(c.getDeclaredAnnotations())) {
+            return true;
+        }
+        for (Method m : c.getDeclaredMethods()) {
+            if (hasInjectDelay(m.getDeclaredAnnotations())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasInjectDelay(Annotation[] annotations) {
+        for (Annotation a : annotations) {
+            String name = a.annotationType().getName();
+            if (INJECT_DELAY.equals(name) || INJECT_DELAYS.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void retransform(List<Class<?>> classes) {
+        if (classes.isEmpty()) {
+            return;
+        }
+        try {
+            inst.retransformClasses(classes.toArray(new Class<?>[0]));
+        } catch (Throwable batch) {
+            for (Class<?> c : classes) {
+                try {
+                    inst.retransformClasses(c);
+                } catch (Throwable t) {
+                    Log.warnOnce("retransform:" + c.getName(), "could not weave loaded class " + c.getName()
+                            + "; it runs unchanged", t);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ targeting
+
+    @Override
+    public boolean isTargeted(String className, String method) {
+        Set<String> methods = targets.get(className.replace('.', '/'));
+        return methods != null && methods.contains(method);
+    }
+
+    @Override
+    public void target(String id, String className, String method, boolean strict) {
+        int methodColumn = id.indexOf('#') + 2;
+        if (refused(className)) {
+            throw new ChaosConfigException(id, 1, "cannot target " + className
+                    + ": jchaos relies on that package itself");
+        }
+        String internal = className.replace('.', '/');
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getName().equals(className) && !c.isArray()) {
+                loaded.add(c);
+            }
+        }
+        if (!loaded.isEmpty()) {
+            String problem = methodProblem(loaded, method);
+            if (problem != null) {
+                if (strict) {
+                    throw new ChaosConfigException(id, methodColumn, problem);
+                }
+                Log.stderr(problem + " (" + id + ")");
+                return;
+            }
+        }
+        Set<String> methods = targets.computeIfAbsent(internal, k -> ConcurrentHashMap.newKeySet());
+        methods.add(method);
+        if (loaded.isEmpty()) {
+            return; // woven when it loads
+        }
+        try {
+            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+        } catch (Throwable t) {
+            methods.remove(method);
+            if (strict) {
+                throw new ChaosConfigException(id, 1, "cannot weave " + className + ": " + t);
+            }
+            Log.warn("cannot weave " + className + " for " + id, t);
+            return;
+        }
+        if (engine.point(id) == null) {
+            methods.remove(method);
+            String reason = "could not weave " + id + " (see the jchaos log)";
+            if (strict) {
+                throw new ChaosConfigException(id, 1, reason);
+            }
+            Log.stderr(reason);
+        }
+    }
+
+    private String methodProblem(List<Class<?>> loaded, String method) {
+        boolean any = false;
+        for (Class<?> c : loaded) {
+            if (!inst.isModifiableClass(c)) {
+                return c.getName() + " cannot be modified by an agent";
+            }
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.getName().equals(method)) {
+                    if (Modifier.isNative(m.getModifiers()) || Modifier.isAbstract(m.getModifiers())) {
+                        return c.getName() + "#" + method + " has no body to weave (native or abstract)";
+                    }
+                    any = true;
+                }
+            }
+        }
+        if (any) {
+            return null;
+        }
+        Class<?> c = loaded.get(0);
+        for (Method m : c.getMethods()) {
+            if (m.getName().equals(method)) {
+                return c.getName() + " declares no method '" + method + "'; it inherits one from "
+                        + m.getDeclaringClass().getName() + ": target " + m.getDeclaringClass().getName() + "#" + method;
+            }
+        }
+        return c.getName() + " declares no method '" + method + "'";
+    }
+
+    private static boolean refused(String className) {
+        return className.startsWith("java.lang.") || className.startsWith("java.util.concurrent.")
+                || className.startsWith("jdk.internal.") || className.startsWith("sun.")
+                || className.startsWith("dev.jchaos.core.") || className.startsWith("dev.jchaos.shaded.")
+                || className.startsWith("net.bytebuddy.");
+    }
+}

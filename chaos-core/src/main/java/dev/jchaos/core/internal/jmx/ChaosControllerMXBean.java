@@ -1,0 +1,38 @@
+package dev.jchaos.core.internal.jmx;
+
+import javax.management.openmbean.CompositeData;
+
+/**
+ * {@code dev.jchaos:type=ChaosController}: the controller as an operator sees it in jconsole or a JMX script. Actions
+ * are written in the action language; bad input is rejected with a message that quotes it.
+ */
+public interface ChaosControllerMXBean {
+
+    /** The master switch: nothing fires while it is false. */
+    boolean isEnabled();
+
+    void setEnabled(boolean enabled);
+
+    /** Active points, each {@code id=actions}. */
+    String[] getActivePoints();
+
+    /** Every known point with its statistics. */
+    CompositeData[] getPoints();
+
+    /** Active activations, each {@code pattern=actions} (empty actions: the points' declared defaults). */
+    String[] getActivations();
+
+    /** The seed of every random draw. */
+    long getSeed();
+
+    /** Activates {@code pattern} with {@code actions} (blank: the declared defaults). */
+    void activate(String pattern, String actions);
+
+    void deactivate(String pattern);
+
+    /** The kill switch: deactivates everything and releases every held thread. */
+    void deactivateAll();
+
+    /** Re-reads the {@code jchaos.*} system properties. */
+    void reload();
+}

@@ -1,0 +1,177 @@
+package dev.jchaos.core.internal.jmx;
+
+import dev.jchaos.core.ChaosConfigException;
+import dev.jchaos.core.ChaosController;
+import dev.jchaos.core.PointSnapshot;
+import dev.jchaos.core.internal.Engine;
+import dev.jchaos.core.internal.Log;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.AttributeChangeNotification;
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.MBeanNotificationInfo;
+import javax.management.MBeanServer;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.CompositeDataSupport;
+import javax.management.openmbean.CompositeType;
+import javax.management.openmbean.OpenDataException;
+import javax.management.openmbean.OpenType;
+import javax.management.openmbean.SimpleType;
+
+/** The controller's MXBean; every change emits a notification. */
+public final class ChaosMBean extends NotificationBroadcasterSupport implements ChaosControllerMXBean {
+
+    /** {@code dev.jchaos:type=ChaosController}. */
+    public static final String NAME = "dev.jchaos:type=ChaosController";
+    /** Notification type of activations, deactivations, reloads, seed and ttl events. */
+    public static final String CHANGE = "dev.jchaos.change";
+
+    private static final String[] ITEMS = {"id", "declaredBy", "actions", "calls", "injections", "injectedNanos",
+        "inFlight"};
+    private static final CompositeType POINT_TYPE;
+
+    static {
+        try {
+            POINT_TYPE = new CompositeType("dev.jchaos.Point", "A jchaos delay point", ITEMS,
+                    new String[] {"point id", "method that declared it", "active actions, empty when inactive",
+                        "calls while armed", "injected actions", "nanoseconds spent in injected delays and hangs",
+                        "threads inside a delay or hang now"},
+                    new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.LONG,
+                        SimpleType.LONG, SimpleType.LONG, SimpleType.INTEGER});
+        } catch (OpenDataException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ChaosController controller;
+    private final AtomicLong sequence = new AtomicLong();
+
+    ChaosMBean(ChaosController controller) {
+        super(new MBeanNotificationInfo[] {
+            new MBeanNotificationInfo(new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
+                    AttributeChangeNotification.class.getName(), "the Enabled switch changed"),
+            new MBeanNotificationInfo(new String[] {CHANGE}, Notification.class.getName(),
+                    "points activated or deactivated, settings reloaded, seed changed, ttl expired")});
+        this.controller = controller;
+    }
+
+    /** Registers the engine's MBean on the platform MBean server, once per JVM; failures are logged, never thrown. */
+    public static void register(Engine engine) {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName(NAME);
+            if (server.isRegistered(name)) {
+                return;
+            }
+            ChaosMBean bean = new ChaosMBean(engine);
+            engine.addChangeListener(bean::emit);
+            server.registerMBean(bean, name);
+        } catch (InstanceAlreadyExistsException e) {
+            // another copy of jchaos registered first: it is the one controller
+        } catch (Exception | LinkageError e) {
+            Log.warn("could not register the " + NAME + " MBean", e);
+        }
+    }
+
+    private void emit(String type, String description) {
+        long seq = sequence.incrementAndGet();
+        long now = System.currentTimeMillis();
+        Notification n;
+        if ("enabled".equals(type)) {
+            boolean on = Boolean.parseBoolean(description);
+            n = new AttributeChangeNotification(NAME, seq, now, "Enabled changed to " + on, "Enabled", "boolean",
+                    !on, on);
+        } else {
+            n = new Notification(CHANGE, NAME, seq, now, type + ": " + description);
+            n.setUserData(type);
+        }
+        sendNotification(n);
+    }
+
+    @Override
+    public boolean isEnabled() {
+        return controller.isEnabled();
+    }
+
+    @Override
+    public void setEnabled(boolean enabled) {
+        controller.setEnabled(enabled);
+    }
+
+    @Override
+    public String[] getActivePoints() {
+        return controller.points().stream().filter(p -> p.actions() != null).map(p -> p.id() + "=" + p.actions())
+                .toArray(String[]::new);
+    }
+
+    @Override
+    public CompositeData[] getPoints() {
+        List<PointSnapshot> points = controller.points();
+        CompositeData[] result = new CompositeData[points.size()];
+        for (int i = 0; i < result.length; i++) {
+            PointSnapshot p = points.get(i);
+            try {
+                result[i] = new CompositeDataSupport(POINT_TYPE, ITEMS, new Object[] {p.id(), p.declaredBy(),
+                    p.actions() == null ? "" : p.actions(), p.calls(), p.injections(), p.injectedNanos(),
+                    p.inFlight()});
+            } catch (OpenDataException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public String[] getActivations() {
+        Map<String, String> activations = controller.activations();
+        return activations.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+
+    @Override
+    public long getSeed() {
+        return controller.seed();
+    }
+
+    @Override
+    public void activate(String pattern, String actions) {
+        try {
+            controller.activate(pattern, actions);
+        } catch (ChaosConfigException e) {
+            throw plain(e);
+        }
+    }
+
+    @Override
+    public void deactivate(String pattern) {
+        try {
+            controller.deactivate(pattern);
+        } catch (ChaosConfigException e) {
+            throw plain(e);
+        }
+    }
+
+    @Override
+    public void deactivateAll() {
+        controller.deactivateAll();
+    }
+
+    @Override
+    public void reload() {
+        try {
+            controller.reloadFromSystemProperties();
+        } catch (ChaosConfigException e) {
+            throw plain(e);
+        }
+    }
+
+    /** A JDK exception type, so that jconsole and scripts without jchaos on their class path can read it. */
+    private static IllegalArgumentException plain(ChaosConfigException e) {
+        return new IllegalArgumentException(e.getMessage());
+    }
+}
