@@ -80,7 +80,7 @@ public final class Engine implements ChaosController {
     }
 
     /** An engine of its own, for tests: reads no properties, registers no MBean. */
-    static Engine standalone() {
+    public static Engine standalone() {
         return new Engine(null, false);
     }
 

@@ -232,9 +232,18 @@ public final class Weaver implements ClassFileTransformer, Targeting {
     static boolean ignored(String internalName) {
         return internalName.startsWith("java/") || internalName.startsWith("javax/")
                 || internalName.startsWith("jdk/") || internalName.startsWith("sun/")
-                || internalName.startsWith("com/sun/") || internalName.startsWith("dev/jchaos/core/")
+                || internalName.startsWith("com/sun/") || own(internalName)
                 || internalName.startsWith("dev/jchaos/shaded/") || internalName.startsWith("dev/jchaos/annotations/")
                 || internalName.startsWith("net/bytebuddy/");
+    }
+
+    /** jchaos's own classes: the API in {@code dev.jchaos.core} and everything below its internal and metrics. */
+    static boolean own(String internalName) {
+        if (!internalName.startsWith("dev/jchaos/core/")) {
+            return false;
+        }
+        String rest = internalName.substring("dev/jchaos/core/".length());
+        return rest.indexOf('/') < 0 || rest.startsWith("internal/") || rest.startsWith("metrics/");
     }
 
     static boolean contains(byte[] haystack, byte[] needle) {
@@ -447,7 +456,7 @@ public final class Weaver implements ClassFileTransformer, Targeting {
     private static boolean refused(String className) {
         return className.startsWith("java.lang.") || className.startsWith("java.util.concurrent.")
                 || className.startsWith("jdk.internal.") || className.startsWith("sun.")
-                || className.startsWith("dev.jchaos.core.") || className.startsWith("dev.jchaos.shaded.")
+                || own(className.replace('.', '/')) || className.startsWith("dev.jchaos.shaded.")
                 || className.startsWith("net.bytebuddy.");
     }
 }

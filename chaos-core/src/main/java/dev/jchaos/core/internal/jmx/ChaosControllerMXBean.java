@@ -1,7 +1,5 @@
 package dev.jchaos.core.internal.jmx;
 
-import javax.management.openmbean.CompositeData;
-
 /**
  * {@code dev.jchaos:type=ChaosController}: the controller as an operator sees it in jconsole or a JMX script. Actions
  * are written in the action language; bad input is rejected with a message that quotes it.
@@ -16,8 +14,8 @@ public interface ChaosControllerMXBean {
     /** Active points, each {@code id=actions}. */
     String[] getActivePoints();
 
-    /** Every known point with its statistics. */
-    CompositeData[] getPoints();
+    /** Every known point with its statistics (open CompositeData items: id, declaredBy, actions, calls, ...). */
+    PointInfo[] getPoints();
 
     /** Active activations, each {@code pattern=actions} (empty actions: the points' declared defaults). */
     String[] getActivations();

@@ -17,12 +17,6 @@ import javax.management.MBeanServer;
 import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
-import javax.management.openmbean.CompositeData;
-import javax.management.openmbean.CompositeDataSupport;
-import javax.management.openmbean.CompositeType;
-import javax.management.openmbean.OpenDataException;
-import javax.management.openmbean.OpenType;
-import javax.management.openmbean.SimpleType;
 
 /** The controller's MXBean; every change emits a notification. */
 public final class ChaosMBean extends NotificationBroadcasterSupport implements ChaosControllerMXBean {
@@ -31,23 +25,6 @@ public final class ChaosMBean extends NotificationBroadcasterSupport implements 
     public static final String NAME = "dev.jchaos:type=ChaosController";
     /** Notification type of activations, deactivations, reloads, seed and ttl events. */
     public static final String CHANGE = "dev.jchaos.change";
-
-    private static final String[] ITEMS = {"id", "declaredBy", "actions", "calls", "injections", "injectedNanos",
-        "inFlight"};
-    private static final CompositeType POINT_TYPE;
-
-    static {
-        try {
-            POINT_TYPE = new CompositeType("dev.jchaos.Point", "A jchaos delay point", ITEMS,
-                    new String[] {"point id", "method that declared it", "active actions, empty when inactive",
-                        "calls while armed", "injected actions", "nanoseconds spent in injected delays and hangs",
-                        "threads inside a delay or hang now"},
-                    new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.LONG,
-                        SimpleType.LONG, SimpleType.LONG, SimpleType.INTEGER});
-        } catch (OpenDataException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final ChaosController controller;
     private final AtomicLong sequence = new AtomicLong();
@@ -69,14 +46,19 @@ public final class ChaosMBean extends NotificationBroadcasterSupport implements 
             if (server.isRegistered(name)) {
                 return;
             }
-            ChaosMBean bean = new ChaosMBean(engine);
-            engine.addChangeListener(bean::emit);
-            server.registerMBean(bean, name);
+            server.registerMBean(of(engine), name);
         } catch (InstanceAlreadyExistsException e) {
             // another copy of jchaos registered first: it is the one controller
         } catch (Exception | LinkageError e) {
             Log.warn("could not register the " + NAME + " MBean", e);
         }
+    }
+
+    /** The MBean of {@code engine}, announcing its changes. */
+    static ChaosMBean of(Engine engine) {
+        ChaosMBean bean = new ChaosMBean(engine);
+        engine.addChangeListener(bean::emit);
+        return bean;
     }
 
     private void emit(String type, String description) {
@@ -111,18 +93,13 @@ public final class ChaosMBean extends NotificationBroadcasterSupport implements 
     }
 
     @Override
-    public CompositeData[] getPoints() {
+    public PointInfo[] getPoints() {
         List<PointSnapshot> points = controller.points();
-        CompositeData[] result = new CompositeData[points.size()];
+        PointInfo[] result = new PointInfo[points.size()];
         for (int i = 0; i < result.length; i++) {
             PointSnapshot p = points.get(i);
-            try {
-                result[i] = new CompositeDataSupport(POINT_TYPE, ITEMS, new Object[] {p.id(), p.declaredBy(),
-                    p.actions() == null ? "" : p.actions(), p.calls(), p.injections(), p.injectedNanos(),
-                    p.inFlight()});
-            } catch (OpenDataException e) {
-                throw new IllegalStateException(e);
-            }
+            result[i] = new PointInfo(p.id(), p.declaredBy(), p.actions() == null ? "" : p.actions(), p.calls(),
+                    p.injections(), p.injectedNanos(), p.inFlight());
         }
         return result;
     }

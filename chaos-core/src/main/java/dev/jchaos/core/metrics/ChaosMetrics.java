@@ -1,0 +1,173 @@
+package dev.jchaos.core.metrics;
+
+import dev.jchaos.core.internal.Engine;
+import dev.jchaos.core.internal.Log;
+import dev.jchaos.core.internal.Point;
+import dev.jchaos.core.internal.TimeoutTracker;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.ref.WeakReference;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Micrometer meters for chaos experiments: calls, injections, injected delay and threads held per point, points
+ * active, thread growth since chaos was enabled, and timeouts with their 60-second rate per source. Micrometer's
+ * {@link JvmThreadMetrics} is bound alongside. Points and sources that appear after binding get their meters too.
+ * Use: {@code new ChaosMetrics().observe(timeLimiterRegistry).bindTo(meterRegistry)}.
+ */
+public final class ChaosMetrics implements MeterBinder {
+
+    static final String POINT_CALLS = "jchaos.point.calls";
+    static final String INJECTIONS = "jchaos.injections";
+    static final String INJECTED_DELAY = "jchaos.injected.delay";
+    static final String INFLIGHT = "jchaos.inflight";
+    static final String POINTS_ACTIVE = "jchaos.points.active";
+    static final String THREADS_GROWTH = "jchaos.threads.growth";
+    static final String TIMEOUTS = "jchaos.timeouts";
+    static final String TIMEOUT_RATE = "jchaos.timeout.rate";
+
+    /** Values of the {@code action} tag, the action language's words. */
+    static final List<String> ACTIONS = List.of("delay", "hang", "throw");
+    /** Points with meters per registry; a glob that weaves thousands of methods must not explode cardinality. */
+    static final int DEFAULT_MAX_POINTS = 1000;
+
+    private final Iterable<Tag> tags;
+    private final int maxPoints;
+    private final Engine engine;
+
+    /** Meters with no extra tags. */
+    public ChaosMetrics() {
+        this(Tags.empty());
+    }
+
+    /** Meters with {@code tags} added to each (common tags of the registry apply anyway). */
+    public ChaosMetrics(Iterable<Tag> tags) {
+        this(tags, DEFAULT_MAX_POINTS, null);
+    }
+
+    /** For tests: a cap on points with meters, and the engine to observe ({@code null}: {@link Engine#get()}). */
+    ChaosMetrics(Iterable<Tag> tags, int maxPoints, Engine engine) {
+        this.tags = Objects.requireNonNull(tags, "tags");
+        if (maxPoints < 1) {
+            throw new IllegalArgumentException("maxPoints must be at least 1 but was " + maxPoints);
+        }
+        this.maxPoints = maxPoints;
+        this.engine = engine;
+    }
+
+    /**
+     * Counts the calls and timeouts of every time limiter of {@code registry}, those created later included, as
+     * timeout source {@code timelimiter:<name>}. Counting starts now, whether or not this binder is bound; observing
+     * the same registry again changes nothing. Resilience4j is needed on the class path only when this is called.
+     */
+    public ChaosMetrics observe(TimeLimiterRegistry registry) {
+        TimeLimiterTimeouts.observe(Objects.requireNonNull(registry, "registry"), TimeoutTracker.get());
+        return this;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Objects.requireNonNull(registry, "registry");
+        new JvmThreadMetrics(tags).bindTo(registry);
+        Engine observed = engine != null ? engine : Engine.get();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+        Gauge.builder(POINTS_ACTIVE, observed, Engine::activePointCount)
+                .tags(tags)
+                .description("Points with active actions")
+                .baseUnit("points")
+                .register(registry);
+        Gauge.builder(THREADS_GROWTH, observed, e -> threads.getThreadCount() - e.threadBaseline())
+                .tags(tags)
+                .description("Live threads minus live threads when chaos was last enabled")
+                .baseUnit("threads")
+                .register(registry);
+
+        // listeners outlive nothing: once the registry is garbage, they stop registering
+        WeakReference<MeterRegistry> target = new WeakReference<>(registry);
+        AtomicInteger points = new AtomicInteger();
+        observed.addPointListener(point -> {
+            MeterRegistry r = target.get();
+            if (r != null && !r.isClosed()) {
+                guarded("point " + point.id(), () -> bindPoint(r, point, points));
+            }
+        });
+        TimeoutTracker.get().addSourceListener(source -> {
+            MeterRegistry r = target.get();
+            if (r != null && !r.isClosed()) {
+                guarded("timeout source " + source.name(), () -> bindSource(r, source));
+            }
+        });
+    }
+
+    private void bindPoint(MeterRegistry registry, Point point, AtomicInteger count) {
+        int n = count.incrementAndGet();
+        if (n > maxPoints) {
+            if (n == maxPoints + 1) {
+                Log.warn("more than " + maxPoints + " points; '" + point.id() + "' and every later point get no "
+                        + "meters (narrow the pattern that weaves them)");
+            }
+            return;
+        }
+        Tags pointTags = Tags.of(tags).and("point", point.id());
+        FunctionCounter.builder(POINT_CALLS, point, Point::calls)
+                .tags(pointTags)
+                .description("Calls through the point while it was armed")
+                .baseUnit("calls")
+                .register(registry);
+        for (String action : ACTIONS) {
+            FunctionCounter.builder(INJECTIONS, point, p -> p.injections(action))
+                    .tags(pointTags)
+                    .tag("action", action)
+                    .description("Calls in which the point injected this action")
+                    .baseUnit("injections")
+                    .register(registry);
+        }
+        FunctionTimer.builder(INJECTED_DELAY, point, Point::injectedWaits, Point::injectedNanos,
+                        TimeUnit.NANOSECONDS)
+                .tags(pointTags)
+                .description("Time threads spent in injected delays and hangs that ended")
+                .register(registry);
+        Gauge.builder(INFLIGHT, point, Point::inFlight)
+                .tags(pointTags)
+                .description("Threads inside an injected delay or hang now")
+                .baseUnit("threads")
+                .register(registry);
+    }
+
+    private void bindSource(MeterRegistry registry, TimeoutTracker.Source source) {
+        Tags sourceTags = Tags.of(tags).and("source", source.name());
+        FunctionCounter.builder(TIMEOUTS, source, TimeoutTracker.Source::timeouts)
+                .tags(sourceTags)
+                .description("Finished calls that ended in a timeout")
+                .baseUnit("timeouts")
+                .register(registry);
+        Gauge.builder(TIMEOUT_RATE, source, TimeoutTracker.Source::rate)
+                .tags(sourceTags)
+                .description("Timeouts divided by finished calls over the last 60 seconds")
+                .baseUnit("ratio")
+                .register(registry);
+    }
+
+    /** Registration runs inside class loading and engine callbacks: a failure is logged, never thrown there. */
+    private static void guarded(String what, Runnable registration) {
+        try {
+            registration.run();
+        } catch (RuntimeException | LinkageError e) {
+            Log.warnOnce("metrics:" + e.getClass().getName(), "could not register meters for " + what, e);
+        }
+    }
+}

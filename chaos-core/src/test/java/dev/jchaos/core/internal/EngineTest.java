@@ -1,0 +1,431 @@
+package dev.jchaos.core.internal;
+
+import dev.jchaos.core.ChaosConfigException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class EngineTest {
+
+    private final Engine engine = Engine.standalone();
+    private final List<Thread> started = new ArrayList<>();
+
+    @AfterEach
+    void releaseEverything() throws InterruptedException {
+        engine.deactivateAll();
+        for (Thread t : started) {
+            t.interrupt();
+            t.join(5_000);
+        }
+    }
+
+    private Point point(String id) {
+        return engine.register(id, "test.Declaring#" + id, Program.declared(100, 0, 1.0, -1),
+                EngineTest.class.getClassLoader());
+    }
+
+    private static void call(Point p) throws Throwable {
+        p.enterSite.getTarget().invokeExact();
+        p.exitSite.getTarget().invokeExact((Throwable) null);
+    }
+
+    private static long millis(Point p) throws Throwable {
+        long start = System.nanoTime();
+        call(p);
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    private Thread background(String name, ThrowingRunnable body) {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        }, name);
+        t.setDaemon(true);
+        started.add(t);
+        t.start();
+        return t;
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Throwable;
+    }
+
+    @Test
+    void dormantPointAddsNoDelayAndCountsNothing() throws Throwable {
+        Point p = point("a.B#dormant");
+        engine.setEnabled(true);
+        assertThat(millis(p)).isLessThan(50);
+        assertThat(p.calls()).isZero();
+        assertThat(p.enterSite.getTarget()).isSameAs(Point.NOOP_ENTER);
+    }
+
+    @Test
+    void activePointStaysDormantWhileTheMasterSwitchIsOff() throws Throwable {
+        Point p = point("a.B#off");
+        engine.activate("a.B#off", "delay(300ms)");
+        assertThat(millis(p)).isLessThan(100);
+        engine.setEnabled(true);
+        assertThat(millis(p)).isGreaterThanOrEqualTo(290);
+        engine.setEnabled(false);
+        assertThat(millis(p)).isLessThan(100);
+        assertThat(engine.activations()).containsEntry("a.B#off", "delay(300ms)");
+    }
+
+    @Test
+    void globActivationCoversPointsRegisteredLater() throws Throwable {
+        engine.setEnabled(true);
+        engine.activate("com.acme.*", "delay(120ms)");
+        Point later = point("com.acme.Pricing#quote");
+        Point other = point("com.other.Pricing#quote");
+        assertThat(millis(later)).isGreaterThanOrEqualTo(110);
+        assertThat(millis(other)).isLessThan(100);
+        assertThat(later.actions()).isEqualTo("delay(120ms)");
+        assertThat(other.actions()).isNull();
+    }
+
+    @Test
+    void laterActivationWinsWhereSeveralPatternsMatch() {
+        engine.setEnabled(true);
+        Point p = point("com.acme.Pricing#quote");
+        engine.activate("com.acme.*", "delay(1ms)");
+        engine.activate("*Pricing*", "delay(2ms)");
+        assertThat(p.actions()).isEqualTo("delay(2ms)");
+        engine.deactivate("*Pricing*");
+        assertThat(p.actions()).isEqualTo("delay(1ms)");
+    }
+
+    @Test
+    void deactivatingAGlobRemovesTheActivationsItCovers() {
+        engine.setEnabled(true);
+        Point a = point("com.acme.A#x");
+        Point b = point("org.B#y");
+        engine.activate("com.acme.A#x", "delay(1ms)");
+        engine.activate("org.B#y", "delay(1ms)");
+        engine.deactivate("com.acme.*");
+        assertThat(a.actions()).isNull();
+        assertThat(b.actions()).isEqualTo("delay(1ms)");
+        assertThat(engine.activations()).containsOnlyKeys("org.B#y");
+    }
+
+    @Test
+    void countedTermGivesWayToTheNext() throws Throwable {
+        engine.setEnabled(true);
+        Point p = point("a.B#counted");
+        engine.activate("a.B#counted", "2*throw(java.lang.IllegalStateException,boom)->off");
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> call(p)).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        }
+        for (int i = 0; i < 5; i++) {
+            call(p);
+        }
+        assertThat(p.injections()).isEqualTo(2);
+        assertThat(p.injections("throw")).isEqualTo(2);
+        assertThat(p.calls()).isEqualTo(7);
+    }
+
+    @Test
+    void injectedExceptionLooksThrownByTheWovenMethodAndCountsAsTimeout() {
+        engine.setEnabled(true);
+        Point p = point("a.B#timeout");
+        engine.activate("a.B#timeout", "throw(java.net.SocketTimeoutException,Read timed out)");
+        assertThatThrownBy(() -> call(p)).isInstanceOf(SocketTimeoutException.class)
+                .hasMessage("Read timed out")
+                .satisfies(e -> assertThat(e.getStackTrace()[0].getClassName()).doesNotStartWith("dev.jchaos.core.internal"));
+        assertThat(p.timeoutSource().timeouts()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownExceptionClassIsRejectedAndNothingIsApplied() {
+        engine.setEnabled(true);
+        point("a.B#bad");
+        engine.activate("a.B#bad", "delay(1ms)");
+        assertThatThrownBy(() -> engine.activate("a.B#bad", "throw(com.nowhere.NoSuchException)"))
+                .isInstanceOf(ChaosConfigException.class)
+                .hasMessageContaining("exception class com.nowhere.NoSuchException not found at column 7");
+        assertThatThrownBy(() -> engine.activate("a.B#bad", "throw(java.lang.String)"))
+                .hasMessageContaining("java.lang.String is not a Throwable");
+        assertThatThrownBy(() -> engine.activate("a.B#bad", "delay(oops)"))
+                .hasMessageContaining("expected a duration");
+        assertThat(engine.activations()).containsExactly(Map.entry("a.B#bad", "delay(1ms)"));
+    }
+
+    @Test
+    void percentFiresWithinStatisticalBounds() throws Throwable {
+        engine.setEnabled(true);
+        engine.setSeed(7);
+        Point p = point("a.B#percent");
+        engine.activate("a.B#percent", "25%delay(0ms)");
+        for (int i = 0; i < 10_000; i++) {
+            call(p);
+        }
+        // binomial(10000, 0.25): sd = 43, so 2300..2700 is more than 4.6 sd either side
+        assertThat(p.injections()).isBetween(2300L, 2700L);
+    }
+
+    @Test
+    void sameSeedReplaysTheSameDecisionsAndAnotherSeedDiffers() throws Throwable {
+        engine.setEnabled(true);
+        Point p = point("a.B#seeded");
+        Point noise = point("a.B#noise");
+        engine.activate("a.B#*", "50%delay(0ms)");
+        engine.setSeed(8812733);
+        String first = decisions(p, null);
+        engine.setSeed(8812733);
+        String replay = decisions(p, noise);
+        engine.setSeed(42);
+        String other = decisions(p, null);
+        assertThat(replay).isEqualTo(first);
+        assertThat(other).isNotEqualTo(first);
+    }
+
+    private static String decisions(Point p, Point interleaved) throws Throwable {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            long before = p.injections();
+            call(p);
+            if (interleaved != null) {
+                call(interleaved);
+            }
+            sb.append(p.injections() > before ? '1' : '0');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void delayRangeDrawsWithinItsBounds() throws Throwable {
+        engine.setEnabled(true);
+        Point p = point("a.B#range");
+        engine.activate("a.B#range", "delay(20ms..60ms)");
+        for (int i = 0; i < 5; i++) {
+            assertThat(millis(p)).isBetween(19L, 1_000L);
+        }
+        long average = p.injectedNanos() / p.injectedWaits();
+        assertThat(average).isBetween(20_000_000L, 1_000_000_000L);
+    }
+
+    @Test
+    void maxDelayCapsEveryDelayAndHang() throws Throwable {
+        engine.setEnabled(true);
+        engine.setMaxDelay(TimeUnit.MILLISECONDS.toNanos(50));
+        Point p = point("a.B#capped");
+        engine.activate("a.B#capped", "delay(30s)");
+        assertThat(millis(p)).isBetween(45L, 2_000L);
+        engine.activate("a.B#capped", "hang");
+        assertThat(millis(p)).isBetween(45L, 2_000L);
+    }
+
+    @Test
+    void hangWithALimitEndsByItself() throws Throwable {
+        engine.setEnabled(true);
+        Point p = point("a.B#limited");
+        engine.activate("a.B#limited", "hang(150ms)");
+        assertThat(millis(p)).isBetween(145L, 2_000L);
+        assertThat(p.injections("hang")).isEqualTo(1);
+    }
+
+    @Test
+    void killSwitchReleasesEveryHeldThreadAtOnce() throws Throwable {
+        engine.setEnabled(true);
+        Point p = point("a.B#hang");
+        engine.activate("a.B#hang", "hang");
+        CountDownLatch done = new CountDownLatch(50);
+        for (int i = 0; i < 50; i++) {
+            background("held-" + i, () -> {
+                call(p);
+                done.countDown();
+            });
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> p.inFlight() == 50);
+        long start = System.nanoTime();
+        engine.deactivateAll();
+        assertThat(done.await(2, TimeUnit.SECONDS)).isTrue();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2_000);
+        assertThat(p.inFlight()).isZero();
+    }
+
+    @Test
+    void deactivatingOrChangingAPointReleasesItsHungThreads() throws Throwable {
+        engine.setEnabled(true);
+        Point p = point("a.B#change");
+        engine.activate("a.B#change", "hang");
+        CountDownLatch done = new CountDownLatch(1);
+        background("held", () -> {
+            call(p);
+            done.countDown();
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> p.inFlight() == 1);
+        engine.activate("a.B#change", "delay(1ms)");
+        assertThat(done.await(2, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void switchingChaosOffReleasesHeldThreads() throws Throwable {
+        engine.setEnabled(true);
+        Point p = point("a.B#disable");
+        engine.activate("a.B#disable", "hang");
+        CountDownLatch done = new CountDownLatch(1);
+        background("held", () -> {
+            call(p);
+            done.countDown();
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> p.inFlight() == 1);
+        engine.setEnabled(false);
+        assertThat(done.await(2, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void interruptEndsADelayAtOnceAndKeepsTheFlag() throws Throwable {
+        engine.setEnabled(true);
+        Point p = point("a.B#interrupt");
+        engine.activate("a.B#interrupt", "delay(5s)");
+        AtomicBoolean flag = new AtomicBoolean();
+        AtomicLong took = new AtomicLong();
+        Thread t = background("delayed", () -> {
+            long start = System.nanoTime();
+            call(p);
+            took.set(System.nanoTime() - start);
+            flag.set(Thread.currentThread().isInterrupted());
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> p.inFlight() == 1);
+        t.interrupt();
+        t.join(2_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(flag).isTrue();
+        assertThat(took.get()).isLessThan(TimeUnit.SECONDS.toNanos(4));
+    }
+
+    @Test
+    void concurrentDelaysDoNotSerialise() throws Throwable {
+        engine.setEnabled(true);
+        Point p = point("a.B#parallel");
+        engine.activate("a.B#parallel", "delay(300ms)");
+        CountDownLatch done = new CountDownLatch(8);
+        long start = System.nanoTime();
+        for (int i = 0; i < 8; i++) {
+            background("parallel-" + i, () -> {
+                call(p);
+                done.countDown();
+            });
+        }
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        // serialised they would take 2.4 s
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_800);
+    }
+
+    @Test
+    void declaredDefaultsApplyWhenActivatedWithoutActions() throws Throwable {
+        engine.setEnabled(true);
+        Point p = engine.register("a.B#declared", "a.B#declared", Program.declared(40, 0, 1.0, 2), null);
+        engine.activate("a.B#declared", "");
+        assertThat(p.actions()).isEqualTo("2*delay(40ms)");
+        assertThat(millis(p)).isGreaterThanOrEqualTo(35);
+        engine.activate("a.B#declared", null);
+        assertThat(engine.activations()).containsEntry("a.B#declared", "");
+    }
+
+    @Test
+    void ttlDisarmsEverythingAfterArming() {
+        Point p = point("a.B#ttl");
+        engine.setTtl(TimeUnit.MILLISECONDS.toNanos(200));
+        engine.activate("a.B#ttl", "delay(1ms)");
+        engine.setEnabled(true);
+        assertThat(p.actions()).isEqualTo("delay(1ms)");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !engine.isEnabled());
+        assertThat(engine.activations()).isEmpty();
+        assertThat(p.actions()).isNull();
+    }
+
+    @Test
+    void changesAreAnnounced() {
+        List<String> events = new ArrayList<>();
+        engine.addChangeListener((type, text) -> events.add(type + ":" + text));
+        point("a.B#n");
+        engine.setEnabled(true);
+        engine.activate("a.B#n", "delay(1ms)");
+        engine.deactivate("a.B#n");
+        engine.deactivateAll();
+        engine.setSeed(3);
+        assertThat(events).containsExactly("enabled:true", "activate:a.B#n=delay(1ms)", "deactivate:a.B#n",
+                "deactivateAll:all points deactivated", "seed:3");
+    }
+
+    @Test
+    void systemPropertiesArmPointsAtStart() throws Throwable {
+        Properties props = new Properties();
+        props.setProperty("jchaos.enabled", "true");
+        props.setProperty("jchaos.points", "a.B#*=delay(80ms); c.D#x=off");
+        props.setProperty("jchaos.seed", "99");
+        props.setProperty("jchaos.maxDelay", "5s");
+        Engine fromProps = new Engine(props, false);
+        Point p = fromProps.register("a.B#prop", "a.B#prop", null, null);
+        assertThat(fromProps.isEnabled()).isTrue();
+        assertThat(fromProps.seed()).isEqualTo(99);
+        assertThat(fromProps.maxDelay()).isEqualTo(TimeUnit.SECONDS.toNanos(5));
+        assertThat(millis(p)).isGreaterThanOrEqualTo(75);
+        fromProps.deactivateAll();
+    }
+
+    @Test
+    void malformedPropertyPrintsOneLineAndAppliesNothing() {
+        Properties props = new Properties();
+        props.setProperty("jchaos.enabled", "true");
+        props.setProperty("jchaos.points", "a.B#x=delay(2x00ms)");
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        Engine fromProps;
+        try {
+            fromProps = new Engine(props, false);
+        } finally {
+            System.setErr(original);
+        }
+        String err = captured.toString(StandardCharsets.UTF_8);
+        assertThat(err.lines()).hasSize(1);
+        assertThat(err).startsWith("[jchaos] ").contains("jchaos.points").contains("a.B#x=delay(2x00ms)")
+                .contains("column 14");
+        assertThat(fromProps.isEnabled()).isFalse();
+        assertThat(fromProps.activations()).isEmpty();
+    }
+
+    @Test
+    void reloadWithABadValueChangesNothing() {
+        point("a.B#keep");
+        engine.setEnabled(true);
+        engine.activate("a.B#keep", "delay(1ms)");
+        String old = System.getProperty("jchaos.ttl");
+        System.setProperty("jchaos.ttl", "soon");
+        try {
+            assertThatThrownBy(engine::reloadFromSystemProperties)
+                    .isInstanceOf(ChaosConfigException.class)
+                    .hasMessageContaining("jchaos.ttl");
+        } finally {
+            if (old == null) {
+                System.clearProperty("jchaos.ttl");
+            } else {
+                System.setProperty("jchaos.ttl", old);
+            }
+        }
+        assertThat(engine.isEnabled()).isTrue();
+        assertThat(engine.activations()).containsEntry("a.B#keep", "delay(1ms)");
+    }
+}

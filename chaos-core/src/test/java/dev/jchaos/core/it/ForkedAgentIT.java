@@ -1,0 +1,169 @@
+package dev.jchaos.core.it;
+
+import com.sun.tools.attach.VirtualMachine;
+import dev.jchaos.core.it.fixtures.OneControllerMain;
+import dev.jchaos.core.it.fixtures.PropertyMain;
+import dev.jchaos.core.it.fixtures.ServiceMain;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.management.Attribute;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real agent jar in forked JVMs: {@code -javaagent}, system properties, attach by pid and JMX. */
+class ForkedAgentIT {
+
+    private static final String AGENT = System.getProperty("jchaos.test.agentJar");
+    private static final String CORE = AGENT.replace("-agent.jar", ".jar");
+    private static final String CLASSPATH = System.getProperty("jchaos.test.testClasses") + File.pathSeparator
+            + System.getProperty("jchaos.test.annotationsJar");
+
+    record Result(int exit, List<String> out, List<String> err) {
+        List<Long> numbers(String prefix) {
+            List<Long> result = new ArrayList<>();
+            for (String line : out) {
+                if (line.startsWith(prefix + " ")) {
+                    result.add(Long.parseLong(line.substring(prefix.length() + 1).trim()));
+                }
+            }
+            return result;
+        }
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+    }
+
+    private static Result run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).start();
+        CompletableFuture<List<String>> out = CompletableFuture.supplyAsync(() -> lines(p.getInputStream()));
+        CompletableFuture<List<String>> err = CompletableFuture.supplyAsync(() -> lines(p.getErrorStream()));
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("forked JVM finished").isTrue();
+        return new Result(p.exitValue(), out.get(), err.get());
+    }
+
+    private static List<String> lines(java.io.InputStream in) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            return r.lines().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> jvm(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    @Test
+    void pointsPropertyDelaysTheDeclaredMethod() throws Exception {
+        Result r = run(jvm("-javaagent:" + AGENT, "-Djchaos.enabled=true", "-Djchaos.points=fixture.work=delay(200ms)",
+                "-cp", CLASSPATH, PropertyMain.class.getName()));
+        assertThat(r.exit()).as(r.err().toString()).isZero();
+        assertThat(r.numbers("took")).hasSize(3).allSatisfy(ms -> assertThat(ms).isBetween(195L, 1_000L));
+        assertThat(r.numbers("plain")).allSatisfy(ms -> assertThat(ms).isLessThan(100L));
+    }
+
+    @Test
+    void withoutPointsNothingIsDelayed() throws Exception {
+        Result r = run(jvm("-javaagent:" + AGENT, "-Djchaos.enabled=true", "-cp", CLASSPATH,
+                PropertyMain.class.getName()));
+        assertThat(r.exit()).isZero();
+        assertThat(r.numbers("took")).hasSize(3).allSatisfy(ms -> assertThat(ms).isLessThan(150L));
+        assertThat(r.err()).noneMatch(line -> line.startsWith("[jchaos]"));
+    }
+
+    @Test
+    void malformedPointsLeaveTheProgramRunningUndelayedWithOneLine() throws Exception {
+        Result r = run(jvm("-javaagent:" + AGENT, "-Djchaos.enabled=true", "-Djchaos.points=fixture.work=delay(2x00ms)",
+                "-cp", CLASSPATH, PropertyMain.class.getName()));
+        assertThat(r.exit()).isZero();
+        assertThat(r.numbers("took")).hasSize(3).allSatisfy(ms -> assertThat(ms).isLessThan(150L));
+        List<String> ours = r.err().stream().filter(line -> line.startsWith("[jchaos]")).toList();
+        assertThat(ours).hasSize(1);
+        assertThat(ours.get(0)).contains("fixture.work=delay(2x00ms)").contains("jchaos.points");
+    }
+
+    @Test
+    void agentJarAndChaosCoreOnTheClassPathMakeOneController() throws Exception {
+        Result r = run(jvm("-javaagent:" + AGENT, "-cp", CLASSPATH + File.pathSeparator + CORE,
+                OneControllerMain.class.getName()));
+        assertThat(r.exit()).as(r.err().toString()).isZero();
+        assertThat(r.numbers("took")).singleElement().satisfies(ms -> assertThat(ms).isBetween(145L, 2_000L));
+        assertThat(r.out()).contains("mbean fixture.work=delay(150ms)");
+        assertThat(r.numbers("plain")).singleElement().satisfies(ms -> assertThat(ms).isBetween(145L, 2_000L));
+    }
+
+    @Test
+    void operatorAttachesByPidHangs200ThreadsAndReleasesThemAtOnce() throws Exception {
+        Process service = new ProcessBuilder(jvm("-cp", CLASSPATH, ServiceMain.class.getName(), "200"))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(service.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String ready = out.readLine();
+            assertThat(ready).startsWith("ready ");
+            CompletableFuture.runAsync(() -> lines(service.getInputStream()));
+            VirtualMachine vm = VirtualMachine.attach(ready.substring("ready ".length()));
+            String address;
+            try {
+                vm.loadAgent(AGENT);
+                address = vm.startLocalManagementAgent();
+            } finally {
+                vm.detach();
+            }
+            try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+                MBeanServerConnection jmx = connector.getMBeanServerConnection();
+                ObjectName name = new ObjectName("dev.jchaos:type=ChaosController");
+                jmx.setAttribute(name, new Attribute("Enabled", true));
+                jmx.invoke(name, "activate", new Object[] {"fixture.work", "hang"},
+                        new String[] {String.class.getName(), String.class.getName()});
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (inFlight(jmx, name) < 200) {
+                    assertThat(System.nanoTime()).as("200 threads held").isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+                long start = System.nanoTime();
+                jmx.invoke(name, "deactivateAll", new Object[0], new String[0]);
+                while (inFlight(jmx, name) > 0) {
+                    assertThat(System.nanoTime() - start).as("released").isLessThan(TimeUnit.SECONDS.toNanos(10));
+                }
+                long releasedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                System.out.println("[measured] 200 hung threads released " + releasedMs + " ms after deactivateAll");
+                assertThat(releasedMs).isLessThan(1_000L);
+            }
+        } finally {
+            service.getOutputStream().close();
+            if (!service.waitFor(30, TimeUnit.SECONDS)) {
+                service.destroyForcibly();
+            }
+        }
+    }
+
+    private static int inFlight(MBeanServerConnection jmx, ObjectName name) throws Exception {
+        int sum = 0;
+        for (CompositeData point : (CompositeData[]) jmx.getAttribute(name, "Points")) {
+            if ("fixture.work".equals(point.get("id"))) {
+                sum += (Integer) point.get("inFlight");
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.jchaos.core.it;
+
+import dev.jchaos.core.Chaos;
+import dev.jchaos.core.ChaosConfigException;
+import dev.jchaos.core.ChaosController;
+import dev.jchaos.core.it.fixtures.Work;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The agent installed into this very JVM by {@code Chaos.installAgent()}, with no JVM flags. */
+class SelfAttachIT {
+
+    private static final String FIXTURES = "dev.jchaos.core.it.fixtures.";
+
+    @BeforeAll
+    static void install() {
+        // loaded before the agent: must be retransformed
+        assertThat(Work.plain(1)).isEqualTo(2);
+        Chaos.installAgent();
+        Chaos.installAgent();
+    }
+
+    @AfterEach
+    void disarm() {
+        Chaos.controller().deactivateAll();
+        Chaos.controller().setEnabled(false);
+    }
+
+    @Test
+    void installAgentNeedsNoFlagsAndIsIdempotent() {
+        assertThat(Chaos.agentInstalled()).isTrue();
+        assertThat(Chaos.controller()).isSameAs(Chaos.controller());
+    }
+
+    @Test
+    void classLoadedBeforeTheAgentIsWoven() {
+        ChaosController c = Chaos.controller();
+        c.setEnabled(true);
+        c.activate("fixture.work", "delay(150ms)");
+        assertThat(Work.timeDeclared()).isBetween(145L, 5_000L);
+        c.deactivate("fixture.work");
+        assertThat(Work.timeDeclared()).isLessThan(100L);
+        assertThat(c.points()).anySatisfy(p -> {
+            assertThat(p.id()).isEqualTo("fixture.work");
+            assertThat(p.declaredBy()).isEqualTo(FIXTURES + "Work#declared");
+            assertThat(p.injections()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void unannotatedMethodBecomesAPointWhenTargeted() {
+        ChaosController c = Chaos.controller();
+        c.setEnabled(true);
+        c.activate(FIXTURES + "Work#plain", "delay(120ms)");
+        assertThat(Work.timePlain()).isBetween(115L, 5_000L);
+        c.deactivateAll();
+        assertThat(Work.timePlain()).isLessThan(100L);
+    }
+
+    @Test
+    void targetingAMethodThatDoesNotExistFailsAndChangesNothing() {
+        ChaosController c = Chaos.controller();
+        assertThatThrownBy(() -> c.activate(FIXTURES + "Work#missing", "delay(1ms)"))
+                .isInstanceOf(ChaosConfigException.class)
+                .hasMessageContaining("declares no method 'missing'");
+        assertThatThrownBy(() -> c.activate("java.lang.Thread#sleep", "delay(1ms)"))
+                .hasMessageContaining("jchaos relies on that package itself");
+        assertThat(c.activations()).isEmpty();
+    }
+
+    @Test
+    void pointInAChildOfThePlatformLoaderWithItsOwnAnnotationsReachesTheController() throws Exception {
+        try (URLClassLoader isolated = new URLClassLoader(new URL[] {testClasses(), annotationsJar()},
+                ClassLoader.getPlatformClassLoader())) {
+            assertIsolatedPointIsDelayed(isolated);
+        }
+    }
+
+    @Test
+    void pointInAChildFirstLoaderUnderTheSystemLoaderReachesTheController() throws Exception {
+        try (URLClassLoader childFirst = new ChildFirst(new URL[] {testClasses(), annotationsJar()})) {
+            assertIsolatedPointIsDelayed(childFirst);
+        }
+    }
+
+    private static void assertIsolatedPointIsDelayed(ClassLoader loader) throws Exception {
+        Class<?> isolated = loader.loadClass(FIXTURES + "Isolated");
+        assertThat(isolated.getClassLoader()).isSameAs(loader);
+        assertThat(loader.loadClass("dev.jchaos.annotations.InjectDelay").getClassLoader()).isSameAs(loader);
+        ChaosController c = Chaos.controller();
+        c.setEnabled(true);
+        c.activate("fixture.isolated", "delay(130ms)");
+        long took = (Long) isolated.getMethod("timed").invoke(null);
+        assertThat(took).isBetween(125L, 5_000L);
+    }
+
+    private static URL testClasses() throws IOException {
+        return new File(System.getProperty("jchaos.test.testClasses")).toURI().toURL();
+    }
+
+    private static URL annotationsJar() throws IOException {
+        return new File(System.getProperty("jchaos.test.annotationsJar")).toURI().toURL();
+    }
+
+    /** Loads fixtures and annotations itself before asking its parent, as web application loaders do. */
+    private static final class ChildFirst extends URLClassLoader {
+
+        ChildFirst(URL[] urls) {
+            super(urls, ClassLoader.getSystemClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith(FIXTURES) && !name.startsWith("dev.jchaos.annotations.")) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    c = findClass(name);
+                }
+                return c;
+            }
+        }
+
+        @Override
+        public InputStream getResourceAsStream(String name) {
+            InputStream own = findResource(name) == null ? null : super.getResourceAsStream(name);
+            return own != null ? own : super.getResourceAsStream(name);
+        }
+    }
+}
