@@ -53,6 +53,8 @@ public final class Engine implements ChaosController {
     private final CopyOnWriteArrayList<BiConsumer<String, String>> changeListeners = new CopyOnWriteArrayList<>();
 
     Engine(java.util.Properties props, boolean registerMBean) {
+        // the tracker's clock thread must exist before the baseline, or growth would count it
+        TimeoutTracker.get();
         threadBaseline = liveThreads();
         if (props != null) {
             Settings settings = null;
@@ -289,7 +291,10 @@ public final class Engine implements ChaosController {
     @Override
     public void reloadFromSystemProperties() {
         Settings settings = Settings.read(System.getProperties());
+        String timeoutTypes = System.getProperty("jchaos.timeoutTypes");
+        TimeoutTypes.parse(timeoutTypes); // validated before anything is applied
         apply(settings, true);
+        TimeoutTracker.get().setTimeoutTypes(timeoutTypes);
         changed("reload", "settings reloaded from system properties");
     }
 

@@ -44,7 +44,7 @@ public final class ChaosMetrics implements MeterBinder {
     /** Points with meters per registry; a glob that weaves thousands of methods must not explode cardinality. */
     static final int DEFAULT_MAX_POINTS = 1000;
 
-    private final Iterable<Tag> tags;
+    private final Tags tags;
     private final int maxPoints;
     private final Engine engine;
 
@@ -60,7 +60,7 @@ public final class ChaosMetrics implements MeterBinder {
 
     /** For tests: a cap on points with meters, and the engine to observe ({@code null}: {@link Engine#get()}). */
     ChaosMetrics(Iterable<Tag> tags, int maxPoints, Engine engine) {
-        this.tags = Objects.requireNonNull(tags, "tags");
+        this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
         if (maxPoints < 1) {
             throw new IllegalArgumentException("maxPoints must be at least 1 but was " + maxPoints);
         }
@@ -96,7 +96,7 @@ public final class ChaosMetrics implements MeterBinder {
                 .baseUnit("threads")
                 .register(registry);
 
-        // listeners outlive nothing: once the registry is garbage, they stop registering
+        // the engine and the tracker keep listeners for good: a weak reference lets a dropped registry be collected
         WeakReference<MeterRegistry> target = new WeakReference<>(registry);
         AtomicInteger points = new AtomicInteger();
         observed.addPointListener(point -> {
@@ -122,7 +122,7 @@ public final class ChaosMetrics implements MeterBinder {
             }
             return;
         }
-        Tags pointTags = Tags.of(tags).and("point", point.id());
+        Tags pointTags = tags.and("point", point.id());
         FunctionCounter.builder(POINT_CALLS, point, Point::calls)
                 .tags(pointTags)
                 .description("Calls through the point while it was armed")
@@ -149,7 +149,7 @@ public final class ChaosMetrics implements MeterBinder {
     }
 
     private void bindSource(MeterRegistry registry, TimeoutTracker.Source source) {
-        Tags sourceTags = Tags.of(tags).and("source", source.name());
+        Tags sourceTags = tags.and("source", source.name());
         FunctionCounter.builder(TIMEOUTS, source, TimeoutTracker.Source::timeouts)
                 .tags(sourceTags)
                 .description("Finished calls that ended in a timeout")

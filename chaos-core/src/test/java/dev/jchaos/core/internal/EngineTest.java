@@ -248,48 +248,49 @@ class EngineTest {
         engine.setEnabled(true);
         Point p = point("a.B#hang");
         engine.activate("a.B#hang", "hang");
-        CountDownLatch done = new CountDownLatch(50);
-        for (int i = 0; i < 50; i++) {
+        int threads = 200;
+        CountDownLatch done = new CountDownLatch(threads);
+        AtomicLong lastReturn = new AtomicLong();
+        for (int i = 0; i < threads; i++) {
             background("held-" + i, () -> {
                 call(p);
+                lastReturn.accumulateAndGet(System.nanoTime(), Math::max);
                 done.countDown();
             });
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> p.inFlight() == 50);
+        await().atMost(Duration.ofSeconds(20)).until(() -> p.inFlight() == threads);
         long start = System.nanoTime();
         engine.deactivateAll();
-        assertThat(done.await(2, TimeUnit.SECONDS)).isTrue();
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2_000);
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        long releasedMs = TimeUnit.NANOSECONDS.toMillis(lastReturn.get() - start);
+        System.out.println("[measured] kill switch released " + threads + " hung threads in " + releasedMs + " ms");
+        // the goal is 50 ms; the margin is for a loaded 2-core machine
+        assertThat(releasedMs).isLessThan(2_000);
         assertThat(p.inFlight()).isZero();
     }
 
     @Test
     void deactivatingOrChangingAPointReleasesItsHungThreads() throws Throwable {
-        engine.setEnabled(true);
-        Point p = point("a.B#change");
-        engine.activate("a.B#change", "hang");
-        CountDownLatch done = new CountDownLatch(1);
-        background("held", () -> {
-            call(p);
-            done.countDown();
-        });
-        await().atMost(Duration.ofSeconds(10)).until(() -> p.inFlight() == 1);
-        engine.activate("a.B#change", "delay(1ms)");
-        assertThat(done.await(2, TimeUnit.SECONDS)).isTrue();
+        assertHangEndsWhen("a.B#change", () -> engine.activate("a.B#change", "delay(1ms)"));
+        assertHangEndsWhen("a.B#deactivate", () -> engine.deactivate("a.B#deactivate"));
     }
 
     @Test
     void switchingChaosOffReleasesHeldThreads() throws Throwable {
+        assertHangEndsWhen("a.B#disable", () -> engine.setEnabled(false));
+    }
+
+    private void assertHangEndsWhen(String id, Runnable change) throws Throwable {
         engine.setEnabled(true);
-        Point p = point("a.B#disable");
-        engine.activate("a.B#disable", "hang");
+        Point p = point(id);
+        engine.activate(id, "hang");
         CountDownLatch done = new CountDownLatch(1);
         background("held", () -> {
             call(p);
             done.countDown();
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> p.inFlight() == 1);
-        engine.setEnabled(false);
+        change.run();
         assertThat(done.await(2, TimeUnit.SECONDS)).isTrue();
     }
 
