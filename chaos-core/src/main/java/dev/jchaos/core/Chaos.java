@@ -12,6 +12,7 @@ import dev.jchaos.core.internal.agent.SelfAttach;
 public final class Chaos {
 
     private static volatile ChaosController foreign;
+    private static volatile boolean mbeanReady;
 
     private Chaos() {
     }
@@ -34,6 +35,10 @@ public final class Chaos {
                 foreign = f;
                 return f;
             }
+        }
+        if (!mbeanReady) {
+            engine.awaitMBean();
+            mbeanReady = true;
         }
         return engine;
     }

@@ -50,6 +50,11 @@ final class Activation {
         this.factories = new AtomicReferenceArray<>(program.terms.length);
     }
 
+    /** Calls seen by this activation: its call index doubles as the point's call counter. */
+    long calls() {
+        return callIndex.get();
+    }
+
     MethodHandle enterHandle() {
         return ENTER.bindTo(this);
     }
@@ -63,9 +68,7 @@ final class Activation {
         if (released) {
             return;
         }
-        Point p = point;
         long n = callIndex.getAndIncrement();
-        p.calls.increment();
         Term[] terms = program.terms;
         for (int i = 0; i < terms.length; i++) {
             Term t = terms[i];

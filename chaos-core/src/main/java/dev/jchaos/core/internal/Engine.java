@@ -46,16 +46,17 @@ public final class Engine implements ChaosController {
     private volatile long ttlNanos;
     private ScheduledFuture<?> ttlTask;
     private ScheduledThreadPoolExecutor ttlTimer;
-    private volatile long threadBaseline;
+    /** -1 until first needed: reading the thread count loads the management classes. */
+    private volatile long threadBaseline = -1;
+    private volatile Thread jmxThread;
     private volatile HubLink hub;
     private volatile Targeting targeting;
     private final CopyOnWriteArrayList<Consumer<Point>> pointListeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<BiConsumer<String, String>> changeListeners = new CopyOnWriteArrayList<>();
 
     Engine(java.util.Properties props, boolean registerMBean) {
-        // the tracker's clock thread must exist before the baseline, or growth would count it
+        // the tracker's clock thread must exist before any baseline, or growth would count it
         TimeoutTracker.get();
-        threadBaseline = liveThreads();
         if (props != null) {
             Settings settings = null;
             try {
@@ -71,8 +72,32 @@ public final class Engine implements ChaosController {
                 }
             }
             if (registerMBean && (settings == null || settings.jmx())) {
-                ChaosMBean.register(this);
+                // the platform MBean server costs a few hundred milliseconds to create: not on the start-up path
+                Thread jmx = new Thread(() -> ChaosMBean.register(this), "jchaos-jmx");
+                jmx.setDaemon(true);
+                jmxThread = jmx;
+                jmx.start();
+                return;
             }
+        }
+    }
+
+    /**
+     * Waits (a bounded time) until the MBean is registered and its thread is gone, so callers of the API can rely on
+     * the MBean and thread counts taken afterwards do not see the registering thread.
+     */
+    public void awaitMBean() {
+        Thread jmx = jmxThread;
+        if (jmx == null) {
+            return;
+        }
+        try {
+            jmx.join(TimeUnit.SECONDS.toMillis(10));
+            if (jmx.isAlive()) {
+                Log.warnOnce("jmx-slow", "the " + ChaosMBean.NAME + " MBean is not registered after 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -203,7 +228,17 @@ public final class Engine implements ChaosController {
     }
 
     public long threadBaseline() {
-        return threadBaseline;
+        long baseline = threadBaseline;
+        if (baseline < 0) {
+            synchronized (lock) {
+                baseline = threadBaseline;
+                if (baseline < 0) {
+                    baseline = liveThreads();
+                    threadBaseline = baseline;
+                }
+            }
+        }
+        return baseline;
     }
 
     long maxDelayNanos() {

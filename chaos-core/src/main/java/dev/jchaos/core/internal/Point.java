@@ -32,7 +32,8 @@ public final class Point {
     /** Guarded by the engine lock; read by snapshots. */
     volatile Activation activation;
 
-    final LongAdder calls = new LongAdder();
+    /** Calls seen by activations that ended; the current one counts its own. */
+    private final LongAdder retiredCalls = new LongAdder();
     private final LongAdder[] injections = new LongAdder[Task.Kind.values().length];
     private final LongAdder injectedNanos = new LongAdder();
     private final LongAdder injectedWaits = new LongAdder();
@@ -66,7 +67,8 @@ public final class Point {
     }
 
     public long calls() {
-        return calls.sum();
+        Activation a = activation;
+        return retiredCalls.sum() + (a == null ? 0 : a.calls());
     }
 
     public long injections() {
@@ -187,6 +189,7 @@ public final class Point {
         exitSite.setTarget(next == null ? NOOP_EXIT : next.exitHandle());
         MutableCallSite.syncAll(new MutableCallSite[] {enterSite, exitSite});
         if (previous != null) {
+            retiredCalls.add(previous.calls());
             previous.release();
         }
     }

@@ -98,6 +98,28 @@ class SelfAttachIT {
         }
     }
 
+    @Test
+    void secondCopyOfJchaosInAnotherLoaderControlsTheSameController() throws Exception {
+        URL core = new File(System.getProperty("jchaos.test.agentJar").replace("-agent.jar", ".jar")).toURI().toURL();
+        try (URLClassLoader copy = new URLClassLoader(new URL[] {core, annotationsJar()},
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> chaos = copy.loadClass("dev.jchaos.core.Chaos");
+            assertThat(chaos).isNotSameAs(Chaos.class);
+            Object foreign = chaos.getMethod("controller").invoke(null);
+            assertThat(foreign.getClass().getSimpleName()).isEqualTo("ForeignController");
+            Class<?> api = copy.loadClass("dev.jchaos.core.ChaosController");
+            api.getMethod("setEnabled", boolean.class).invoke(foreign, true);
+            api.getMethod("activate", String.class, String.class).invoke(foreign, "fixture.work", "delay(130ms)");
+            assertThat(Chaos.controller().activations()).containsEntry("fixture.work", "delay(130ms)");
+            assertThat(Work.timeDeclared()).isBetween(125L, 5_000L);
+            assertThatThrownBy(() -> api.getMethod("activate", String.class, String.class)
+                    .invoke(foreign, "fixture.work", "delay(1x)"))
+                    .cause()
+                    .hasMessageContaining("unknown unit 'x'")
+                    .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo(ChaosConfigException.class.getName()));
+        }
+    }
+
     private static void assertIsolatedPointIsDelayed(ClassLoader loader) throws Exception {
         Class<?> isolated = loader.loadClass(FIXTURES + "Isolated");
         assertThat(isolated.getClassLoader()).isSameAs(loader);
