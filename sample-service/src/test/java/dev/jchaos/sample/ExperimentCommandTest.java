@@ -1,0 +1,86 @@
+package dev.jchaos.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code experiment} as a user does, in its own JVM (which self-attaches the agent), and checks that it
+ * exits 0 with the expected verdict and leaves both reports. A separate JVM also keeps the exhibit's leaked
+ * threads out of the test JVM.
+ */
+class ExperimentCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void leakyExperimentEndsWithTheLeakVerdictNamingTheLegacyThreads() throws Exception {
+        Run run = experiment("--leaky", "--warmup", "2s", "--baseline", "4s", "--duration", "5s", "--recovery", "4s");
+
+        assertThat(run.exit).as(run.output).isZero();
+        assertThat(run.output).contains(">>> JMX: Enabled=true; activate(\"*Pricing*\", \"delay(800ms)\")")
+                .contains(">>> JMX: deactivateAll()")
+                .contains("VERDICT: LEAKED")
+                .containsPattern("\\d+ @ WAITING  \\[legacy-pricing-");
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        assertThat(report.get("verdict").get("recovered").asBoolean()).isFalse();
+        assertThat(report.get("samples")).hasSize(15);
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("const REPORT = {");
+    }
+
+    @Test
+    void normalExperimentRecoversAfterTheKillSwitch() throws Exception {
+        Run run = experiment("--warmup", "3s", "--baseline", "6s", "--duration", "5s", "--recovery", "10s");
+
+        assertThat(run.exit).as(run.output).isZero();
+        assertThat(run.output).contains("activate(\"*nventory*\", \"delay(800ms)\")")
+                .contains("VERDICT: RECOVERED")
+                .containsPattern("\\[ *\\d+s\\] chaos +req/s +\\d+ +p99 +\\d+ms +timeouts +[\\d.]+% +threads +\\d+ +"
+                        + "in-flight@points +\\d+");
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        assertThat(report.get("verdict").get("recovered").asBoolean()).isTrue();
+        assertThat(report.get("phases")).hasSize(4);
+    }
+
+    @Test
+    void badOptionExitsWith2NamingIt() throws Exception {
+        Run run = experiment("--rps", "lots");
+
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.output).contains("--rps must be an integer from 1 to 2000 but was 'lots'");
+    }
+
+    @Test
+    void malformedActionExitsWith2BeforeAnyLoadPointingAtTheColumn() throws Exception {
+        Run run = experiment("--action", "delay(8x)");
+
+        assertThat(run.exit).as(run.output).isEqualTo(2);
+        assertThat(run.output).contains("--action: unknown unit 'x'").contains("column 8")
+                .doesNotContain("warming up");
+    }
+
+    private Run experiment(String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "experiment", "--out", dir.toString()));
+        command.addAll(List.of(options));
+        Path log = dir.resolve("experiment.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(150, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("experiment did not end within 150s:\n" + Files.readString(log));
+        }
+        return new Run(process.exitValue(), Files.readString(log));
+    }
+
+    private record Run(int exit, String output) {
+    }
+}
