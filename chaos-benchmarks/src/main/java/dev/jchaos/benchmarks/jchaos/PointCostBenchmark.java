@@ -1,0 +1,110 @@
+package dev.jchaos.benchmarks.jchaos;
+
+import dev.jchaos.core.ChaosController;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Cost per call of a jchaos delay point that does not fire: the same trivial method un-woven, behind a dormant
+ * point, behind a point armed with {@code 0%delay(1ms)}, and behind a dormant point while another point is active.
+ * Every fork runs with the jchaos agent, so the un-woven method pays for nothing the others do not.
+ *
+ * <p>Run from {@code chaos-benchmarks/} after {@code mvn -B -f pom.xml package}:
+ * <pre>{@code java -jar target/benchmarks.jar PointCostBenchmark -prof gc}</pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = JchaosBench.AGENT)
+@State(Scope.Thread)
+public class PointCostBenchmark {
+
+    private final DelayTarget target = new DelayTarget();
+    // read from a field so the JIT cannot fold the call into a constant
+    private int x = 42;
+
+    /** The point under test is declared and nothing is activated. */
+    @State(Scope.Benchmark)
+    public static class Dormant {
+        @Setup(Level.Trial)
+        public void setUp() {
+            ChaosController controller = JchaosBench.wovenController(DelayTarget.DORMANT);
+            controller.deactivateAll();
+            controller.setEnabled(false);
+        }
+    }
+
+    /** The point under test is armed with a 0% delay: evaluated on each call, never fires. */
+    @State(Scope.Benchmark)
+    public static class ArmedZero {
+        private ChaosController controller;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            controller = JchaosBench.wovenController(DelayTarget.ARMED);
+            controller.setEnabled(true);
+            controller.activate(DelayTarget.ARMED, "0%delay(1ms)");
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            controller.deactivateAll();
+            controller.setEnabled(false);
+        }
+    }
+
+    /** Chaos is on and another point is active; the point under test stays dormant. */
+    @State(Scope.Benchmark)
+    public static class OtherActive {
+        private ChaosController controller;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            controller = JchaosBench.wovenController(DelayTarget.DORMANT, DelayTarget.OTHER);
+            controller.setEnabled(true);
+            controller.activate(DelayTarget.OTHER, "delay(1ms)");
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            controller.deactivateAll();
+            controller.setEnabled(false);
+        }
+    }
+
+    /** (a) The method without any point. */
+    @Benchmark
+    public int unwoven() {
+        return target.plain(x);
+    }
+
+    /** (b) The method behind a dormant point. */
+    @Benchmark
+    public int dormant(Dormant state) {
+        return target.dormant(x);
+    }
+
+    /** (c) The method behind a point armed with {@code 0%delay(1ms)}. */
+    @Benchmark
+    public int armedZeroPercent(ArmedZero state) {
+        return target.armed(x);
+    }
+
+    /** (d) The method behind a dormant point while another point is active. */
+    @Benchmark
+    public int dormantWhileOtherActive(OtherActive state) {
+        return target.dormant(x);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.jchaos.benchmarks.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultsWriterTest {
+
+    private static final String JCHAOS = "dev.jchaos.benchmarks.jchaos.PointCostBenchmark.";
+    private static final String BYTEMAN = "dev.jchaos.benchmarks.peers.BytemanBenchmark.";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void tightResultsMeetTheDormantAndRatioGoals() throws IOException {
+        jmh("jchaos.json", result(JCHAOS + "unwoven", 1.00, 0.02, 0),
+                result(JCHAOS + "dormant", 1.05, 0.02, 0),
+                result(JCHAOS + "armedZeroPercent", 40.0, 1.0, 0));
+        jmh("byteman.json", result(BYTEMAN + "plain", 1.0, 0.05, 0),
+                result(BYTEMAN + "falseConditionRule", 150.0, 5.0, 224));
+
+        String md = write();
+
+        assertThat(md).contains("| dormant point ≤ 0.3 ns over un-woven | 0.05 ± 0.03 ns | yes |")
+                .contains("| armed `0%` point ≤ 15 ns over un-woven | 39.00 ± 1.00 ns | no |")
+                .contains("| (d) Byteman rule, condition false, compiled | 150.00 | 5.00 | 149.00 ± 5.00 | 224.0 |")
+                .contains("| dormant point ≥ 10× cheaper than (d) Byteman | 149.00 ns vs 0.05 ns: 2980.0× | yes |");
+    }
+
+    @Test
+    void anErrorWiderThanTheMarginIsUndecided() throws IOException {
+        jmh("jchaos.json", result(JCHAOS + "unwoven", 1.0, 1.0, 0), result(JCHAOS + "dormant", 1.1, 1.0, 0));
+
+        assertThat(write()).contains("| dormant point ≤ 0.3 ns over un-woven | 0.10 ± 1.41 ns | undecided");
+    }
+
+    @Test
+    void missingRunsAreShownAsNotRun() throws IOException {
+        jmh("jchaos.json", result(JCHAOS + "unwoven", 1.0, 0.1, 0));
+
+        assertThat(write()).contains("| (f) Chaos Monkey for Spring Boot service watcher, monkey disabled | not run")
+                .contains("| start-up with the jchaos agent ≤ 1.10× without | not run | |")
+                .contains("## Activation latency\n\nNot run.");
+    }
+
+    @Test
+    void startupRatioAboveTheGoalIsNotMet() throws IOException {
+        Files.writeString(dir.resolve("startup.properties"), """
+                runs=3
+                configs=none,jchaos
+                none.median.ms=1000
+                none.min.ms=900
+                none.max.ms=1100
+                none.ratio=1.000
+                none.classes=5000
+                none.woven=0
+                jchaos.median.ms=1200
+                jchaos.min.ms=1100
+                jchaos.max.ms=1300
+                jchaos.ratio=1.200
+                jchaos.classes=5900
+                jchaos.woven=1
+                jchaos.cpu.median.ms=2400
+                jchaos.cpu.ratio=1.091
+                """);
+
+        assertThat(write()).contains("| start-up with the jchaos agent ≤ 1.10× without | 1.20× | no |")
+                .contains("| jchaos agent (annotation matching) | 1200 | 1100 | 1300 | 1.200 | 2400 | 1.091 | 5900 | 1 |");
+    }
+
+    @Test
+    void aMissingResultsDirectoryIsNamed() {
+        Path missing = dir.resolve("nope");
+        assertThatThrownBy(() -> ResultsWriter.main(new String[] {missing.toString(), "out.md", "-f 1", "0.1"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(missing.toString());
+    }
+
+    private String write() throws IOException {
+        Path out = dir.resolve("RESULTS.md");
+        ResultsWriter.main(new String[] {dir.toString(), out.toString(), "-f 1", "0.10, 0.20, 0.30"});
+        return Files.readString(out);
+    }
+
+    private void jmh(String file, String... results) throws IOException {
+        Files.writeString(dir.resolve(file), "[" + String.join(",", results) + "]");
+    }
+
+    private static String result(String benchmark, double score, double error, double bytesPerOp) {
+        return """
+                {"benchmark": "%s", "mode": "avgt",
+                 "primaryMetric": {"score": %s, "scoreError": %s, "scoreUnit": "ns/op"},
+                 "secondaryMetrics": {"gc.alloc.rate.norm": {"score": %s, "scoreError": 0.0, "scoreUnit": "B/op"}}}
+                """.formatted(benchmark, score, error, bytesPerOp);
+    }
+}
