@@ -1,5 +1,6 @@
 package dev.jchaos.junit;
 
+import dev.jchaos.core.internal.MiniJson;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.PlatformManagedObject;

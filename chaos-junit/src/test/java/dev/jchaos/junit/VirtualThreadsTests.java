@@ -1,5 +1,6 @@
 package dev.jchaos.junit;
 
+import dev.jchaos.core.internal.MiniJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.jchaos.core.metrics;
 
+import dev.jchaos.core.internal.MiniJson;
 import dev.jchaos.core.internal.Engine;
 import dev.jchaos.core.internal.Point;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;

@@ -1,4 +1,4 @@
-package dev.jchaos.junit;
+package dev.jchaos.core.internal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON to read the JDK's own thread dump: objects become maps, arrays lists, numbers and strings
- * strings, {@code true}/{@code false} booleans. The dump is produced by the JDK, so malformed input is a bug there
- * and fails loudly.
+ * Just enough JSON for jchaos's own needs (the JDK's thread dump, the dashboard in tests), without a JSON library:
+ * objects become maps, arrays lists, numbers and strings strings, {@code true}/{@code false} booleans. Malformed input
+ * fails loudly with the offset.
  */
-final class MiniJson {
+public final class MiniJson {
 
     private final String text;
     private int pos;
@@ -19,7 +19,8 @@ final class MiniJson {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    /** Parses {@code text}; malformed input throws an {@link IllegalArgumentException} naming the offset. */
+    public static Object parse(String text) {
         MiniJson parser = new MiniJson(text);
         Object value = parser.value();
         parser.skipSpace();
@@ -175,7 +176,7 @@ final class MiniJson {
         }
     }
 
-    private IllegalStateException error(String what) {
-        return new IllegalStateException("unreadable JSON thread dump: " + what + " at offset " + pos);
+    private IllegalArgumentException error(String what) {
+        return new IllegalArgumentException("malformed JSON: " + what + " at offset " + pos);
     }
 }
