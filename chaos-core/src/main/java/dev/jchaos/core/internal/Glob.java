@@ -24,10 +24,6 @@ final class Glob {
         }
     }
 
-    boolean isExact() {
-        return regex == null;
-    }
-
     boolean matches(String id) {
         return regex == null ? text.equals(id) : regex.matcher(id).matches();
     }

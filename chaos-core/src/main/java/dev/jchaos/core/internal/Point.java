@@ -61,11 +61,6 @@ public final class Point {
         return declarations.isEmpty() ? id : declarations.get(0);
     }
 
-    /** Every method that declared or was targeted as this point. */
-    public List<String> declarations() {
-        return List.copyOf(declarations);
-    }
-
     public long calls() {
         Activation a = activation;
         return retiredCalls.sum() + (a == null ? 0 : a.calls());

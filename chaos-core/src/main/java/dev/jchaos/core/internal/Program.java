@@ -1,6 +1,5 @@
 package dev.jchaos.core.internal;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -46,11 +45,6 @@ public final class Program {
         long max = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ms + jitterMs);
         Term term = new Term(probability * 100.0, times == -1 ? Term.UNLIMITED : times, Task.delay(min, max));
         return new Program(List.of(term));
-    }
-
-    /** The kinds of task this program can inject. */
-    boolean has(Task.Kind kind) {
-        return Arrays.stream(terms).anyMatch(t -> t.task.kind == kind);
     }
 
     @Override
