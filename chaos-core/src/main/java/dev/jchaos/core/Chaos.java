@@ -1,5 +1,7 @@
 package dev.jchaos.core;
 
+import dev.jchaos.annotations.InjectDelay;
+import dev.jchaos.core.internal.DeclaredActions;
 import dev.jchaos.core.internal.Engine;
 import dev.jchaos.core.internal.ForeignController;
 import dev.jchaos.core.internal.HubLink;
@@ -59,6 +61,18 @@ public final class Chaos {
     public static boolean agentInstalled() {
         HubLink hub = HubLink.find();
         return hub != null && hub.instrumentation() != null;
+    }
+
+    /**
+     * The actions an {@code @InjectDelay} stands for, in the action language: {@code ms = 50, jitterMs = 250,
+     * probability = 0.25, times = 3} is {@code 25%3*delay(50ms..300ms)}; {@code probability = 0} or {@code times = 0}
+     * is {@code off}. The same rules apply to a point's declared defaults and to a test's activation.
+     *
+     * @throws IllegalArgumentException naming the attribute, such as
+     *                                  {@code @InjectDelay(probability) must be within 0.0..1.0 but was 2.0}
+     */
+    public static String declaredActions(InjectDelay delay) {
+        return DeclaredActions.text(delay.ms(), delay.jitterMs(), delay.probability(), delay.times());
     }
 
     /** Where timeouts are counted; the {@code jchaos.timeouts} and {@code jchaos.timeout.rate} meters read it. */

@@ -53,6 +53,15 @@ public interface ChaosController {
     /** The active activations, pattern to actions, oldest first. */
     Map<String, String> activations();
 
+    /**
+     * Replaces every activation by {@code activations} (pattern to actions, oldest first, as {@link #activations()}
+     * returns them), validated as a whole. An activation whose pattern and actions are unchanged goes on undisturbed:
+     * its held threads stay held and its counts go on. {@code setActivations(activations())} changes nothing.
+     *
+     * @throws ChaosConfigException when a pattern or actions are malformed; nothing is applied then
+     */
+    void setActivations(Map<String, String> activations);
+
     /** The seed of every random draw; the same seed replays the same decisions at each point. */
     long seed();
 

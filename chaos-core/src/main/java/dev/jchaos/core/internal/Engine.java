@@ -386,6 +386,44 @@ public final class Engine implements ChaosController {
     }
 
     @Override
+    public void setActivations(Map<String, String> wanted) {
+        Objects.requireNonNull(wanted, "activations");
+        List<Glob> globs = new ArrayList<>();
+        List<Program> programs = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (Map.Entry<String, String> e : wanted.entrySet()) {
+            String actions = e.getValue();
+            globs.add(Glob.of(Objects.requireNonNull(e.getKey(), "pattern")));
+            programs.add(actions == null || actions.isBlank() ? null : Program.parse(actions));
+            texts.add(actions);
+        }
+        synchronized (lock) {
+            for (int i = 0; i < globs.size(); i++) {
+                validateThrows(globs.get(i), programs.get(i), texts.get(i));
+            }
+            List<Rule> next = new ArrayList<>();
+            for (int i = 0; i < globs.size(); i++) {
+                Glob glob = globs.get(i);
+                Program program = programs.get(i);
+                Rule kept = null;
+                for (Rule r : rules) {
+                    if (r.glob().text.equals(glob.text) && Objects.equals(r.program(), program)) {
+                        kept = r;
+                    }
+                }
+                next.add(kept != null ? kept : new Rule(glob, program, ++ruleSeq));
+            }
+            for (Rule rule : next) {
+                requestTarget(rule.glob().text, true);
+            }
+            rules.clear();
+            rules.addAll(next);
+            updateAll();
+        }
+        changed("activate", "activations replaced: " + wanted);
+    }
+
+    @Override
     public long seed() {
         return seed;
     }
@@ -597,6 +635,12 @@ public final class Engine implements ChaosController {
                     }
                     case "activations":
                         return activations();
+                    case "setActivations": {
+                        @SuppressWarnings("unchecked")
+                        Map<String, String> wanted = (Map<String, String>) args[0];
+                        setActivations(wanted);
+                        return null;
+                    }
                     case "seed":
                         return seed();
                     case "setSeed":

@@ -85,6 +85,11 @@ public final class ForeignController implements ChaosController {
     }
 
     @Override
+    public void setActivations(Map<String, String> activations) {
+        call("setActivations", new java.util.LinkedHashMap<>(activations));
+    }
+
+    @Override
     public long seed() {
         return (Long) call("seed");
     }

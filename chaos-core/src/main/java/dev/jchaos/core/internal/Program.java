@@ -24,27 +24,12 @@ public final class Program {
     }
 
     /**
-     * The actions an {@code @InjectDelay} declares: {@code [p%][times*]delay(ms[..ms+jitterMs])}.
+     * The actions an {@code @InjectDelay} declares: {@code [p%][times*]delay(ms[..ms+jitterMs])}, or {@code off}.
      *
      * @throws IllegalArgumentException naming the attribute when a value is out of range
      */
     public static Program declared(long ms, long jitterMs, double probability, int times) {
-        if (ms < 0) {
-            throw new IllegalArgumentException("ms must not be negative but was " + ms);
-        }
-        if (jitterMs < 0) {
-            throw new IllegalArgumentException("jitterMs must not be negative but was " + jitterMs);
-        }
-        if (!(probability >= 0.0 && probability <= 1.0)) {
-            throw new IllegalArgumentException("probability must be from 0.0 to 1.0 but was " + probability);
-        }
-        if (times == 0 || times < -1) {
-            throw new IllegalArgumentException("times must be -1 (unlimited) or at least 1 but was " + times);
-        }
-        long min = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ms);
-        long max = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ms + jitterMs);
-        Term term = new Term(probability * 100.0, times == -1 ? Term.UNLIMITED : times, Task.delay(min, max));
-        return new Program(List.of(term));
+        return parse(DeclaredActions.text(ms, jitterMs, probability, times));
     }
 
     @Override

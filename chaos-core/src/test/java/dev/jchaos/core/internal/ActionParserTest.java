@@ -129,9 +129,15 @@ class ActionParserTest {
     void annotationAttributesBecomeActions() {
         assertThat(Program.declared(100, 0, 1.0, -1)).hasToString("delay(100ms)");
         assertThat(Program.declared(50, 250, 0.25, 3)).hasToString("25%3*delay(50ms..300ms)");
-        assertThatThrownBy(() -> Program.declared(-1, 0, 1.0, -1)).hasMessage("ms must not be negative but was -1");
-        assertThatThrownBy(() -> Program.declared(1, -2, 1.0, -1)).hasMessageContaining("jitterMs must not be negative");
-        assertThatThrownBy(() -> Program.declared(1, 0, 1.5, -1)).hasMessageContaining("probability must be from 0.0 to 1.0");
-        assertThatThrownBy(() -> Program.declared(1, 0, 1.0, 0)).hasMessageContaining("times must be -1");
+        assertThat(Program.declared(100, 0, 0.0, -1)).hasToString("off");
+        assertThat(Program.declared(100, 0, 1.0, 0)).hasToString("off");
+        assertThatThrownBy(() -> Program.declared(-1, 0, 1.0, -1))
+                .hasMessage("@InjectDelay(ms) must not be negative but was -1");
+        assertThatThrownBy(() -> Program.declared(1, -2, 1.0, -1))
+                .hasMessageContaining("@InjectDelay(jitterMs) must not be negative");
+        assertThatThrownBy(() -> Program.declared(1, 0, 1.5, -1))
+                .hasMessageContaining("@InjectDelay(probability) must be within 0.0..1.0 but was 1.5");
+        assertThatThrownBy(() -> Program.declared(1, 0, 1.0, -2))
+                .hasMessageContaining("@InjectDelay(times) must be -1 (unlimited), 0 (off) or more but was -2");
     }
 }

@@ -128,6 +128,34 @@ class EngineTest {
     }
 
     @Test
+    void setActivationsRestoresWhatWasActiveAndLeavesUnchangedOnesUndisturbed() throws Throwable {
+        engine.setEnabled(true);
+        Point held = point("com.acme.Held#x");
+        Point other = point("com.acme.Other#y");
+        engine.activate("com.acme.*", "delay(1ms)");
+        engine.activate("com.acme.Held#x", "hang");
+        Map<String, String> before = engine.activations();
+        CountDownLatch done = new CountDownLatch(1);
+        background("held", () -> {
+            call(held);
+            done.countDown();
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.inFlight() == 1);
+
+        engine.activate("com.acme.Other#y", "delay(9ms)");
+        assertThat(other.actions()).isEqualTo("delay(9ms)");
+        engine.setActivations(before);
+
+        assertThat(engine.activations()).containsExactlyEntriesOf(before);
+        assertThat(other.actions()).isEqualTo("delay(1ms)");
+        assertThat(held.inFlight()).isEqualTo(1);
+        assertThat(done.getCount()).isEqualTo(1);
+        assertThatThrownBy(() -> engine.setActivations(Map.of("com.acme.*", "delay(oops)")))
+                .isInstanceOf(ChaosConfigException.class);
+        assertThat(engine.activations()).containsExactlyEntriesOf(before);
+    }
+
+    @Test
     void countedTermGivesWayToTheNext() throws Throwable {
         engine.setEnabled(true);
         Point p = point("a.B#counted");

@@ -171,8 +171,8 @@ public final class Weaver implements ClassFileTransformer, Targeting {
                             declared.getValue("probability").resolve(Double.class),
                             declared.getValue("times").resolve(Integer.class));
                 } catch (IllegalArgumentException e) {
-                    Log.warnOnce("bad-annotation:" + where, "@InjectDelay on " + where + ": " + e.getMessage()
-                            + "; the point is not woven");
+                    Log.warnOnce("bad-annotation:" + where, e.getMessage() + " (on " + where
+                            + "); the point is not woven");
                     continue;
                 }
             } else if (targeted != null && targeted.contains(method.getName())) {
