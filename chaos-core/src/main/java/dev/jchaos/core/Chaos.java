@@ -1,11 +1,8 @@
 package dev.jchaos.core;
 
 import dev.jchaos.annotations.InjectDelay;
+import dev.jchaos.core.internal.Controllers;
 import dev.jchaos.core.internal.DeclaredActions;
-import dev.jchaos.core.internal.Engine;
-import dev.jchaos.core.internal.ForeignController;
-import dev.jchaos.core.internal.HubLink;
-import dev.jchaos.core.internal.TimeoutTracker;
 import dev.jchaos.core.internal.agent.SelfAttach;
 
 /**
@@ -13,36 +10,15 @@ import dev.jchaos.core.internal.agent.SelfAttach;
  */
 public final class Chaos {
 
-    private static volatile ChaosController foreign;
-    private static volatile boolean mbeanReady;
-
     private Chaos() {
     }
 
     /**
-     * The JVM's controller. When another copy of jchaos (in another class loader) already controls the JVM, this
-     * is a view of that one, so there is still exactly one.
+     * The JVM's controller. When another copy of jchaos (in another class loader) controls the JVM, this is a view of
+     * that one, so there is still exactly one.
      */
     public static ChaosController controller() {
-        ChaosController f = foreign;
-        if (f != null) {
-            return f;
-        }
-        Engine engine = Engine.get();
-        if (!engine.isAttached()) {
-            HubLink hub = HubLink.find();
-            Object channel = hub == null ? null : hub.controller();
-            if (channel != null) {
-                f = ForeignController.of(channel);
-                foreign = f;
-                return f;
-            }
-        }
-        if (!mbeanReady) {
-            engine.awaitMBean();
-            mbeanReady = true;
-        }
-        return engine;
+        return Controllers.controller();
     }
 
     /**
@@ -51,7 +27,7 @@ public final class Chaos {
      * @throws IllegalStateException when this JVM forbids attaching, with what to add to the command line instead
      */
     public static synchronized void installAgent() {
-        if (Engine.get().isAttached() || foreign != null) {
+        if (Controllers.agentPresent()) {
             return;
         }
         SelfAttach.install();
@@ -59,8 +35,7 @@ public final class Chaos {
 
     /** Whether an agent has started in this JVM (by {@code -javaagent}, self-attach or attach by pid). */
     public static boolean agentInstalled() {
-        HubLink hub = HubLink.find();
-        return hub != null && hub.instrumentation() != null;
+        return Controllers.agentPresent();
     }
 
     /**
@@ -75,8 +50,11 @@ public final class Chaos {
         return DeclaredActions.text(delay.ms(), delay.jitterMs(), delay.probability(), delay.times());
     }
 
-    /** Where timeouts are counted; the {@code jchaos.timeouts} and {@code jchaos.timeout.rate} meters read it. */
+    /**
+     * Where timeouts are counted; the {@code jchaos.timeouts} and {@code jchaos.timeout.rate} meters read it. Whichever
+     * copy of jchaos the caller loaded, these are the JVM's one controller's counters.
+     */
     public static Timeouts timeouts() {
-        return TimeoutTracker.get();
+        return Controllers.timeouts();
     }
 }

@@ -3,25 +3,29 @@ package dev.jchaos.core.internal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A point armed with a program. Its {@link #enter()} and {@link #exit(Throwable)} are bound into the point's call
- * sites, so woven code reaches them without reading any shared state first. Evaluation takes no lock: concurrent
- * slow actions never serialise.
+ * A point armed with a program. Its entry and exit are bound, with the woven method's declaration, into that
+ * method's call sites, so woven code reaches them without reading shared state first. Evaluation takes no lock:
+ * concurrent slow actions never serialise. Everything but the injected fault is caught here (see {@link Guard}).
  */
 final class Activation {
 
-    static final MethodHandle ENTER;
-    static final MethodHandle EXIT;
+    private static final MethodHandle ENTER;
+    private static final MethodHandle EXIT;
+    private static final MethodHandle IS_NULL;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            ENTER = lookup.findVirtual(Activation.class, "enter", MethodType.methodType(void.class));
-            EXIT = lookup.findVirtual(Activation.class, "exit", MethodType.methodType(void.class, Throwable.class));
+            ENTER = lookup.findStatic(Activation.class, "enter",
+                    MethodType.methodType(void.class, Activation.class, Declaration.class));
+            EXIT = lookup.findStatic(Activation.class, "exit",
+                    MethodType.methodType(void.class, Activation.class, Declaration.class, Throwable.class));
+            IS_NULL = lookup.findStatic(Objects.class, "isNull", MethodType.methodType(boolean.class, Object.class))
+                    .asType(MethodType.methodType(boolean.class, Throwable.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -29,46 +33,72 @@ final class Activation {
 
     final Point point;
     final Program program;
-    final long ruleSeq;
+    final Rule rule;
     final long epoch;
     private final long seedBase;
-    private final AtomicLong callIndex = new AtomicLong();
+    /** Where the point's call numbering stood when this activation began: it numbers calls from there. */
+    private final long[] mark;
     private final AtomicLongArray remaining;
-    private final AtomicReferenceArray<Throwables.Factory> factories;
+    private final Throwables.PerClass[] throwers;
     volatile boolean released;
 
-    Activation(Point point, Program program, long ruleSeq, long epoch, long seed) {
+    Activation(Point point, Program program, Rule rule, long epoch, long seed) {
         this.point = point;
         this.program = program;
-        this.ruleSeq = ruleSeq;
+        this.rule = rule;
         this.epoch = epoch;
         this.seedBase = Rng.pointSeed(seed, point.id);
+        this.mark = point.calls.mark();
         this.remaining = new AtomicLongArray(program.terms.length);
+        this.throwers = new Throwables.PerClass[program.terms.length];
         for (int i = 0; i < program.terms.length; i++) {
             remaining.set(i, program.terms[i].count);
+            Task task = program.terms[i].task;
+            if (task.kind == Task.Kind.THROW) {
+                throwers[i] = new Throwables.PerClass(task);
+            }
         }
-        this.factories = new AtomicReferenceArray<>(program.terms.length);
     }
 
-    /** Calls seen by this activation: its call index doubles as the point's call counter. */
-    long calls() {
-        return callIndex.get();
+    MethodHandle enterHandle(Declaration d) {
+        return MethodHandles.insertArguments(ENTER, 0, this, d);
     }
 
-    MethodHandle enterHandle() {
-        return ENTER.bindTo(this);
-    }
-
-    MethodHandle exitHandle() {
-        return EXIT.bindTo(this);
+    /** Exits that return normally cost one null test; only a thrown exception reaches the activation. */
+    MethodHandle exitHandle(Declaration d) {
+        return MethodHandles.guardWithTest(IS_NULL, Point.NOOP_EXIT, MethodHandles.insertArguments(EXIT, 0, this, d));
     }
 
     @SuppressWarnings("unused") // reached through ENTER
-    private void enter() throws Throwable {
-        if (released) {
+    private static void enter(Activation a, Declaration d) throws Throwable {
+        Throwable fault;
+        try {
+            fault = a.decide(d);
+        } catch (Throwable bug) {
+            Guard.failed("the entry of " + d.method, bug);
             return;
         }
-        long n = callIndex.getAndIncrement();
+        if (fault != null) {
+            throw fault;
+        }
+    }
+
+    @SuppressWarnings("unused") // reached through EXIT
+    private static void exit(Activation a, Declaration d, Throwable thrown) {
+        try {
+            a.point.thrown(thrown);
+        } catch (Throwable bug) {
+            Guard.failed("the exit of " + d.method, bug);
+        }
+    }
+
+    /** Counts the call and runs the first term that fires; returns the fault to throw, or null. */
+    private Throwable decide(Declaration d) {
+        // counted even after this activation was retired: every armed call is counted exactly once
+        long n = CallCounter.since(point.calls.next(), mark);
+        if (released) {
+            return null;
+        }
         Term[] terms = program.terms;
         for (int i = 0; i < terms.length; i++) {
             Term t = terms[i];
@@ -82,56 +112,42 @@ final class Activation {
             if (counted && remaining.getAndDecrement(i) <= 0) {
                 continue;
             }
-            run(t.task, n, i);
-            return;
+            return run(t.task, n, i, d);
         }
+        return null;
     }
 
-    @SuppressWarnings("unused") // reached through EXIT
-    private void exit(Throwable thrown) {
-        if (released) {
-            return;
-        }
-        point.recordOutcome(thrown);
-    }
-
-    private void run(Task task, long n, int slot) throws Throwable {
-        Engine engine = point.engine;
+    private Throwable run(Task task, long n, int slot, Declaration d) {
         switch (task.kind) {
             case OFF:
-                return;
+                return null;
             case DELAY: {
                 long nanos = task.minNanos;
                 if (task.maxNanos > task.minNanos) {
                     double u = Rng.unit(Rng.draw(seedBase, n, 1000 + slot));
                     nanos += (long) (u * (task.maxNanos - task.minNanos + 1));
                 }
-                point.hold(this, Task.Kind.DELAY, Math.min(nanos, engine.maxDelayNanos()));
-                return;
+                point.hold(this, Task.Kind.DELAY, Math.min(nanos, point.engine.maxDelay()));
+                return null;
             }
             case HANG: {
-                long cap = engine.maxDelayNanos();
+                long cap = point.engine.maxDelay();
                 point.hold(this, Task.Kind.HANG, task.minNanos == Task.NO_LIMIT ? cap : Math.min(task.minNanos, cap));
-                return;
+                return null;
             }
             default: {
-                Throwables.Factory factory = factories.get(slot);
-                if (factory == null) {
-                    factory = Throwables.factory(task, point.candidateLoaders());
-                    factories.set(slot, factory);
-                }
-                Throwable thrown = factory.create();
+                Throwable thrown = throwers[slot].create(d);
                 if (thrown == null) {
-                    return; // could not be created here: logged once, the call passes through
+                    return null; // cannot be thrown from this method: logged once, the call passes through
                 }
                 point.injected(Task.Kind.THROW);
-                point.recordOutcome(thrown);
-                throw thrown;
+                point.thrown(thrown);
+                return thrown;
             }
         }
     }
 
-    /** Ends this activation: the call sites no longer reach it and its waiting threads wake up. */
+    /** Ends this activation: the call sites no longer lead here and its waiting threads wake up. */
     void release() {
         released = true;
         point.wakeAll();

@@ -3,202 +3,212 @@ package dev.jchaos.core.internal;
 import dev.jchaos.core.ChaosConfigException;
 import dev.jchaos.core.ChaosController;
 import dev.jchaos.core.PointSnapshot;
-import dev.jchaos.core.internal.jmx.ChaosMBean;
 
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MutableCallSite;
+import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
- * The controller: points by id, activations by pattern, the master switch, seed, caps and ttl. Changes are made under
- * one lock and published by re-targeting the points' call sites; firing takes no lock.
+ * The controller. What is in force (rules, master switch, seed) is one immutable {@link State}, replaced as a whole by
+ * each change under a writer lock that nothing on the class-loading path ever takes; points read it when they are
+ * woven and are re-armed after each change. Parsing, validation, class resolution and retransformation happen before
+ * the lock is taken, firing takes no lock at all.
  */
-public final class Engine implements ChaosController {
+public final class Engine implements ChaosController, Telemetry {
 
     private static final class Holder {
-        static final Engine INSTANCE = new Engine(System.getProperties(), true);
+        static final Engine INSTANCE = new Engine(System.getProperties());
     }
 
-    private final Object lock = new Object();
-    private final ConcurrentHashMap<String, Point> points = new ConcurrentHashMap<>();
-    /** Oldest first; guarded by lock. */
-    private final List<Rule> rules = new ArrayList<>();
-    private long ruleSeq;
-    private long epoch;
-    private volatile boolean enabled;
-    private volatile long seed = ThreadLocalRandom.current().nextLong();
+    /** What is in force; {@code epoch} restarts every point's sequence of draws. */
+    record State(Rules rules, boolean enabled, long seed, long epoch) {
+        State with(Rules next) {
+            return new State(next, enabled, seed, epoch);
+        }
+    }
+
+    static final Program TARGET_DEFAULT = Program.parse("delay(100ms)");
+
+    private final ReentrantLock writer = new ReentrantLock();
+    private volatile State state;
+    private final PointRegistry registry;
+    private final CopyOnWriteArrayList<BiConsumer<String, String>> changeListeners = new CopyOnWriteArrayList<>();
     private volatile long maxDelayNanos = Settings.DEFAULT_MAX_DELAY;
-    private volatile long ttlNanos;
+    private volatile boolean jmx = true;
+    /** Guarded by writer. */
+    private long ruleSeq;
+    private long ttlNanos;
+    private long armings;
     private ScheduledFuture<?> ttlTask;
     private ScheduledThreadPoolExecutor ttlTimer;
     /** -1 until first needed: reading the thread count loads the management classes. */
     private volatile long threadBaseline = -1;
-    private volatile Thread jmxThread;
     private volatile HubLink hub;
     private volatile Targeting targeting;
-    private final CopyOnWriteArrayList<Consumer<Point>> pointListeners = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<BiConsumer<String, String>> changeListeners = new CopyOnWriteArrayList<>();
 
-    Engine(java.util.Properties props, boolean registerMBean) {
-        // the tracker's clock thread must exist before any baseline, or growth would count it
-        TimeoutTracker.get();
-        if (props != null) {
-            Settings settings = null;
-            try {
-                settings = Settings.read(props);
-            } catch (ChaosConfigException e) {
-                Log.stderr("bad system property, nothing applied: " + Settings.describe(e));
-            }
-            if (settings != null) {
-                try {
-                    apply(settings, false);
-                } catch (ChaosConfigException e) {
-                    Log.stderr("bad system property, nothing applied: " + Settings.describe(e));
-                }
-            }
-            if (registerMBean && (settings == null || settings.jmx())) {
-                // the platform MBean server costs a few hundred milliseconds to create: not on the start-up path
-                Thread jmx = new Thread(() -> ChaosMBean.register(this), "jchaos-jmx");
-                jmx.setDaemon(true);
-                jmxThread = jmx;
-                jmx.start();
-                return;
-            }
-        }
-    }
-
-    /**
-     * Waits (a bounded time) until the MBean is registered and its thread is gone, so callers of the API can rely on
-     * the MBean and thread counts taken afterwards do not see the registering thread.
-     */
-    public void awaitMBean() {
-        Thread jmx = jmxThread;
-        if (jmx == null) {
+    private Engine(Properties props) {
+        this.registry = new PointRegistry(this);
+        this.state = new State(Rules.NONE, false, ThreadLocalRandom.current().nextLong(), 0);
+        if (props == null) {
             return;
         }
         try {
-            jmx.join(TimeUnit.SECONDS.toMillis(10));
-            if (jmx.isAlive()) {
-                Log.warnOnce("jmx-slow", "the " + ChaosMBean.NAME + " MBean is not registered after 10 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Settings settings = Settings.read(props);
+            jmx = settings.jmx();
+            apply(settings, false);
+        } catch (ChaosConfigException e) {
+            Log.stderr("bad system property, nothing applied: " + Settings.describe(e));
         }
     }
 
-    /** This class loader's engine. */
+    /** This class loader's engine: reads the {@code jchaos.*} properties once, starts nothing until attached. */
     public static Engine get() {
         return Holder.INSTANCE;
     }
 
-    /** An engine of its own, for tests: reads no properties, registers no MBean. */
+    /** An engine of its own, for tests: reads no properties, registers nothing. */
     public static Engine standalone() {
-        return new Engine(null, false);
+        return new Engine(null);
+    }
+
+    /** An engine of its own that read {@code props} as the JVM's reads the system properties, for tests. */
+    static Engine fromProperties(Properties props) {
+        return new Engine(Objects.requireNonNull(props, "props"));
     }
 
     // ---------------------------------------------------------------- agent side
 
     /**
-     * Makes this engine the JVM's controller, reachable from woven code in any class loader, unless another copy
-     * of jchaos already is.
+     * Makes this engine the JVM's controller, reachable from woven code in any class loader, and starts weaving,
+     * unless another copy of jchaos already controls the JVM.
      *
      * @return false when another copy controls this JVM
      */
-    public boolean attach(HubLink link, Function2<Engine, Instrumentation, Targeting> weaving, Instrumentation inst) {
-        synchronized (lock) {
+    public boolean attach(HubLink link, BiFunction<Engine, Instrumentation, Targeting> weaving, Instrumentation inst) {
+        writer.lock();
+        try {
             if (hub != null) {
                 return true;
             }
-            if (!link.claimController(channel()) && link.controller() != null) {
+            Map<String, Object> channel = Channel.of(this);
+            if (!link.claim(channel)) {
                 return false;
             }
-            this.hub = link;
-            Targeting t = weaving.apply(this, inst);
-            this.targeting = t;
-            for (Rule rule : rules) {
-                requestTarget(rule.glob().text, false);
-            }
-            return true;
+            Channel.markOwn(channel);
+            // the tracker's clock thread must exist before any thread baseline, or growth would count it
+            TimeoutTracker.get();
+            registry.attach(link);
+            hub = link;
+        } finally {
+            writer.unlock();
         }
-    }
-
-    /** A function of two arguments, to keep this class free of the agent's types. */
-    @FunctionalInterface
-    public interface Function2<A, B, R> {
-        R apply(A a, B b);
+        targeting = weaving.apply(this, inst);
+        for (Rule rule : state.rules().list()) {
+            requestTarget(rule.glob().text, false);
+        }
+        return true;
     }
 
     public boolean isAttached() {
         return hub != null;
     }
 
+    /** Whether the {@code jchaos.jmx} property asks for the MBean. */
+    public boolean jmxWanted() {
+        return jmx;
+    }
+
     /**
-     * Registers a point declared by {@code declaredBy} (or adds a declaration to a known one). Called by the
-     * weaver before the woven class is defined.
+     * Registers a woven method of point {@code id} before its class is defined; weaving the same method again returns
+     * its declaration. Takes no lock anything else holds while loading classes.
+     */
+    public Declaration declare(String id, String method, Program defaults, ClassLoader loader, String className,
+                               String methodKey, List<String> exceptions) {
+        return registry.declare(id, method, defaults, loader, className, methodKey, exceptions);
+    }
+
+    /** The hub key under which the weaver links a method about to be woven (see {@link #declare}). */
+    public String keyFor(ClassLoader loader, String className, String methodKey) {
+        return registry.keyFor(loader, className, methodKey);
+    }
+
+    /**
+     * Registers a point declared by {@code declaredBy} ({@code fqcn#method}) as if that method, declared
+     * {@code throws Exception}, had been woven (tests and benchmarks drive points without weaving).
      */
     public Point register(String id, String declaredBy, Program defaults, ClassLoader loader) {
-        Point point = points.get(id);
-        boolean created = false;
-        if (point == null) {
-            synchronized (lock) {
-                point = points.get(id);
-                if (point == null) {
-                    HubLink link = hub;
-                    MutableCallSite enter = link != null ? link.enterSite(id) : new MutableCallSite(Point.NOOP_ENTER);
-                    MutableCallSite exit = link != null ? link.exitSite(id) : new MutableCallSite(Point.NOOP_EXIT);
-                    point = new Point(this, id, enter, exit);
-                    point.defaults = defaults;
-                    point.declare(declaredBy, loader);
-                    points.put(id, point);
-                    update(point);
-                    created = true;
+        int hash = declaredBy.indexOf('#');
+        String className = hash < 0 ? declaredBy : declaredBy.substring(0, hash);
+        return declare(id, declaredBy, defaults, loader, className, declaredBy.substring(hash + 1) + "()V",
+                List.of("java.lang.Exception")).point;
+    }
+
+    /** Arms or disarms {@code p} as the state in force says; loops until the state it applied is still current. */
+    void refresh(Point p) {
+        State applied;
+        do {
+            synchronized (p) {
+                applied = state;
+                Activation current = p.activation;
+                Activation wanted = wanted(p, applied, current);
+                if (wanted != current) {
+                    p.switchTo(wanted);
                 }
             }
-        }
-        if (!created) {
-            point.declare(declaredBy, loader);
-            if (point.defaults == null && defaults != null) {
-                point.defaults = defaults;
-            }
-            return point;
-        }
-        for (Consumer<Point> listener : pointListeners) {
-            notifyPoint(listener, point);
-        }
-        return point;
+        } while (applied != state);
     }
 
-    public void addPointListener(Consumer<Point> listener) {
-        pointListeners.add(listener);
-        for (Point p : points.values()) {
-            notifyPoint(listener, p);
+    private static Activation wanted(Point p, State s, Activation current) {
+        Rule rule = s.enabled() ? s.rules().winner(p.id) : null;
+        if (rule == null) {
+            return null;
         }
+        Program program = rule.program() != null ? rule.program() : p.defaults != null ? p.defaults : TARGET_DEFAULT;
+        if (current != null && current.rule == rule && current.epoch == s.epoch() && current.program.equals(program)) {
+            return current;
+        }
+        return new Activation(p, program, rule, s.epoch(), s.seed());
     }
 
-    private static void notifyPoint(Consumer<Point> listener, Point p) {
-        try {
-            listener.accept(p);
-        } catch (RuntimeException e) {
-            Log.warnOnce("point-listener:" + listener.getClass().getName(), "a point listener failed", e);
+    /** Publishes {@code next} and re-arms every point; caller holds the writer lock. */
+    private void publish(State next) {
+        state = next;
+        // pairs with the volatile insertion of a point being woven: one of the two sees the other
+        VarHandle.fullFence();
+        for (Point p : registry.all()) {
+            refresh(p);
         }
     }
 
-    /** Listens to every change: (type, description). */
+    public Point point(String id) {
+        return registry.get(id);
+    }
+
+    public void addPointListener(Consumer<? super Point> listener) {
+        registry.addListener(listener);
+    }
+
+    /** Waits until point listeners have seen every point registered so far. */
+    public void awaitListeners() {
+        registry.drain();
+    }
+
+    /** Listens to every change: (type, description), on the thread that made it. */
     public void addChangeListener(BiConsumer<String, String> listener) {
         changeListeners.add(listener);
     }
@@ -208,18 +218,25 @@ public final class Engine implements ChaosController {
             try {
                 listener.accept(type, description);
             } catch (RuntimeException e) {
-                Log.warnOnce("change-listener:" + listener.getClass().getName(), "a change listener failed", e);
+                Guard.failed("a change listener (" + listener.getClass().getName() + ")", e);
             }
         }
     }
 
-    public Point point(String id) {
-        return points.get(id);
+    TimeoutTracker timeouts() {
+        return TimeoutTracker.get();
     }
 
+    long maxDelay() {
+        return maxDelayNanos;
+    }
+
+    // ---------------------------------------------------------------- Telemetry
+
+    @Override
     public int activePointCount() {
         int n = 0;
-        for (Point p : points.values()) {
+        for (Point p : registry.all()) {
             if (p.activation != null) {
                 n++;
             }
@@ -227,25 +244,277 @@ public final class Engine implements ChaosController {
         return n;
     }
 
+    @Override
+    public long threadGrowth() {
+        return liveThreads() - threadBaseline();
+    }
+
+    @Override
+    public void onPoint(Consumer<? super Telemetry.PointStats> listener) {
+        registry.addListener(listener);
+    }
+
+    @Override
+    public void onTimeoutSource(Consumer<? super Telemetry.SourceStats> listener) {
+        TimeoutTracker.get().addSourceListener(listener::accept);
+    }
+
     public long threadBaseline() {
         long baseline = threadBaseline;
         if (baseline < 0) {
-            synchronized (lock) {
-                baseline = threadBaseline;
-                if (baseline < 0) {
-                    baseline = liveThreads();
-                    threadBaseline = baseline;
-                }
-            }
+            baseline = liveThreads();
+            threadBaseline = baseline;
         }
         return baseline;
     }
 
-    long maxDelayNanos() {
+    // ---------------------------------------------------------------- ChaosController
+
+    @Override
+    public boolean isEnabled() {
+        return state.enabled();
+    }
+
+    @Override
+    public void setEnabled(boolean on) {
+        writer.lock();
+        try {
+            State s = state;
+            if (s.enabled() == on) {
+                return;
+            }
+            arm(on);
+            publish(new State(s.rules(), on, s.seed(), on ? s.epoch() + 1 : s.epoch()));
+        } finally {
+            writer.unlock();
+        }
+        changed("enabled", Boolean.toString(on));
+    }
+
+    /** Switching on takes the thread baseline and starts the ttl; switching off cancels it. Caller holds writer. */
+    private void arm(boolean on) {
+        if (on) {
+            threadBaseline = liveThreads();
+            armings++;
+            scheduleTtl();
+        } else {
+            cancelTtl();
+        }
+    }
+
+    @Override
+    public void activate(String pattern, String actions) {
+        Glob glob = Glob.of(Objects.requireNonNull(pattern, "pattern"));
+        Program program = actions == null || actions.isBlank() ? null : Program.parse(actions);
+        requestTarget(glob.text, true);
+        validateThrows(glob, program, actions);
+        writer.lock();
+        try {
+            publish(state.with(state.rules().with(new Rule(glob, program, ++ruleSeq))));
+        } finally {
+            writer.unlock();
+        }
+        changed("activate", glob.text + "=" + (program == null ? "(declared defaults)" : program));
+    }
+
+    @Override
+    public void deactivate(String pattern) {
+        Glob glob = Glob.of(Objects.requireNonNull(pattern, "pattern"));
+        writer.lock();
+        try {
+            publish(state.with(state.rules().without(glob)));
+        } finally {
+            writer.unlock();
+        }
+        changed("deactivate", glob.text);
+    }
+
+    @Override
+    public void deactivateAll() {
+        writer.lock();
+        try {
+            publish(state.with(Rules.NONE));
+        } finally {
+            writer.unlock();
+        }
+        changed("deactivateAll", "all points deactivated");
+    }
+
+    @Override
+    public void setActivations(Map<String, String> wanted) {
+        Objects.requireNonNull(wanted, "activations");
+        List<Glob> globs = new ArrayList<>();
+        List<Program> programs = new ArrayList<>();
+        for (Map.Entry<String, String> e : wanted.entrySet()) {
+            String actions = e.getValue();
+            globs.add(Glob.of(Objects.requireNonNull(e.getKey(), "pattern")));
+            programs.add(actions == null || actions.isBlank() ? null : Program.parse(actions));
+        }
+        for (int i = 0; i < globs.size(); i++) {
+            requestTarget(globs.get(i).text, true);
+        }
+        List<String> texts = new ArrayList<>(wanted.values());
+        for (int i = 0; i < globs.size(); i++) {
+            validateThrows(globs.get(i), programs.get(i), texts.get(i));
+        }
+        writer.lock();
+        try {
+            Rules current = state.rules();
+            List<Rule> next = new ArrayList<>();
+            for (int i = 0; i < globs.size(); i++) {
+                Rule kept = current.find(globs.get(i).text, programs.get(i));
+                next.add(kept != null ? kept : new Rule(globs.get(i), programs.get(i), ++ruleSeq));
+            }
+            publish(state.with(Rules.of(next)));
+        } finally {
+            writer.unlock();
+        }
+        changed("activate", "activations replaced: " + wanted);
+    }
+
+    @Override
+    public void reloadFromSystemProperties() {
+        Settings settings = Settings.read(System.getProperties());
+        String timeoutTypes = System.getProperty(TimeoutTypes.PROPERTY);
+        TimeoutTypes.parse(timeoutTypes); // validated before anything is applied
+        apply(settings, true);
+        TimeoutTracker.get().setTimeoutTypes(timeoutTypes);
+        changed("reload", "settings reloaded from system properties");
+    }
+
+    private void apply(Settings s, boolean strict) {
+        List<Glob> globs = new ArrayList<>();
+        List<Program> programs = new ArrayList<>();
+        for (ConfigEntry entry : s.points()) {
+            globs.add(new Glob(entry.pattern()));
+            programs.add(entry.program());
+        }
+        for (Glob glob : globs) {
+            requestTarget(glob.text, strict);
+        }
+        for (int i = 0; i < globs.size(); i++) {
+            validateThrows(globs.get(i), programs.get(i), programs.get(i).toString());
+        }
+        writer.lock();
+        try {
+            Rules rules = Rules.NONE;
+            for (int i = 0; i < globs.size(); i++) {
+                rules = rules.with(new Rule(globs.get(i), programs.get(i), ++ruleSeq));
+            }
+            State before = state;
+            long seed = s.seed() != null ? s.seed() : before.seed();
+            long epoch = before.epoch() + (s.seed() != null ? 1 : 0);
+            maxDelayNanos = s.maxDelayNanos();
+            ttlNanos = s.ttlNanos();
+            if (s.enabled() != before.enabled()) {
+                arm(s.enabled());
+                epoch += s.enabled() ? 1 : 0;
+            } else if (s.enabled()) {
+                scheduleTtl(); // a reload re-arms the ttl from now
+            }
+            publish(new State(rules, s.enabled(), seed, epoch));
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    @Override
+    public List<PointSnapshot> points() {
+        List<PointSnapshot> result = new ArrayList<>();
+        for (Point p : registry.all()) {
+            result.add(p.snapshot());
+        }
+        result.sort(Comparator.comparing(PointSnapshot::id));
+        return result;
+    }
+
+    @Override
+    public Map<String, String> activations() {
+        return state.rules().asMap();
+    }
+
+    @Override
+    public long seed() {
+        return state.seed();
+    }
+
+    @Override
+    public void setSeed(long newSeed) {
+        writer.lock();
+        try {
+            State s = state;
+            publish(new State(s.rules(), s.enabled(), newSeed, s.epoch() + 1));
+        } finally {
+            writer.unlock();
+        }
+        changed("seed", Long.toString(newSeed));
+    }
+
+    /** The cap on a single delay or hang, in nanoseconds. */
+    public long maxDelayNanos() {
         return maxDelayNanos;
     }
 
-    static List<ClassLoader> fallbackLoaders() {
+    /** Sets the cap on a single delay or hang. */
+    public void setMaxDelay(long nanos) {
+        if (nanos <= 0) {
+            throw new IllegalArgumentException("maxDelay must be longer than zero but was " + nanos + "ns");
+        }
+        maxDelayNanos = nanos;
+        changed("maxDelay", Durations.format(nanos));
+    }
+
+    /** Sets the ttl: everything is disarmed this long after arming; 0 for none. Applies to the arming in force. */
+    public void setTtl(long nanos) {
+        writer.lock();
+        try {
+            ttlNanos = Math.max(0, nanos);
+            if (state.enabled()) {
+                scheduleTtl();
+            }
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private void validateThrows(Glob glob, Program program, String text) {
+        if (program == null) {
+            return;
+        }
+        for (Term term : program.terms) {
+            Task task = term.task;
+            if (task.kind != Task.Kind.THROW) {
+                continue;
+            }
+            int column = text == null ? 0 : text.indexOf(task.exceptionClass) + 1;
+            boolean anyMethod = false;
+            for (Point p : registry.all()) {
+                if (!glob.matches(p.id)) {
+                    continue;
+                }
+                for (Declaration d : p.declarations()) {
+                    if (d.gone()) {
+                        continue;
+                    }
+                    anyMethod = true;
+                    String problem = Throwables.problem(task.exceptionClass, task.message, d);
+                    if (problem != null) {
+                        throw new ChaosConfigException(text, column, problem);
+                    }
+                }
+            }
+            if (!anyMethod) {
+                String problem = Throwables.problem(task.exceptionClass, task.message, fallbackLoaders());
+                if (problem != null) {
+                    throw new ChaosConfigException(text, column, problem);
+                }
+            }
+        }
+    }
+
+    private static List<ClassLoader> fallbackLoaders() {
         List<ClassLoader> result = new ArrayList<>(3);
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         if (context != null) {
@@ -259,262 +528,9 @@ public final class Engine implements ChaosController {
         return result;
     }
 
-    // ---------------------------------------------------------------- ChaosController
-
-    @Override
-    public boolean isEnabled() {
-        return enabled;
-    }
-
-    @Override
-    public void setEnabled(boolean on) {
-        synchronized (lock) {
-            if (enabled == on) {
-                return;
-            }
-            setEnabledLocked(on);
-            updateAll();
-        }
-        changed("enabled", Boolean.toString(on));
-    }
-
-    private void setEnabledLocked(boolean on) {
-        enabled = on;
-        if (on) {
-            epoch++;
-            threadBaseline = liveThreads();
-            scheduleTtl();
-        } else if (ttlTask != null) {
-            ttlTask.cancel(false);
-            ttlTask = null;
-        }
-    }
-
-    @Override
-    public void activate(String pattern, String actions) {
-        Glob glob = Glob.of(Objects.requireNonNull(pattern, "pattern"));
-        Program program = actions == null || actions.isBlank() ? null : Program.parse(actions);
-        synchronized (lock) {
-            validateThrows(glob, program, actions);
-            requestTarget(glob.text, true);
-            rules.removeIf(r -> r.glob().text.equals(glob.text));
-            rules.add(new Rule(glob, program, ++ruleSeq));
-            updateAll();
-        }
-        changed("activate", glob.text + "=" + (program == null ? "(declared defaults)" : program));
-    }
-
-    @Override
-    public void deactivate(String pattern) {
-        Glob glob = Glob.of(Objects.requireNonNull(pattern, "pattern"));
-        synchronized (lock) {
-            rules.removeIf(r -> r.glob().text.equals(glob.text) || glob.matches(r.glob().text));
-            updateAll();
-        }
-        changed("deactivate", glob.text);
-    }
-
-    @Override
-    public void deactivateAll() {
-        synchronized (lock) {
-            rules.clear();
-            updateAll();
-        }
-        changed("deactivateAll", "all points deactivated");
-    }
-
-    @Override
-    public void reloadFromSystemProperties() {
-        Settings settings = Settings.read(System.getProperties());
-        String timeoutTypes = System.getProperty("jchaos.timeoutTypes");
-        TimeoutTypes.parse(timeoutTypes); // validated before anything is applied
-        apply(settings, true);
-        TimeoutTracker.get().setTimeoutTypes(timeoutTypes);
-        changed("reload", "settings reloaded from system properties");
-    }
-
-    private void apply(Settings s, boolean strict) {
-        List<Rule> next = new ArrayList<>();
-        synchronized (lock) {
-            long seq = ruleSeq;
-            for (ConfigEntry entry : s.points()) {
-                Glob glob = new Glob(entry.pattern());
-                validateThrows(glob, entry.program(), entry.program().toString());
-                next.removeIf(r -> r.glob().text.equals(glob.text));
-                next.add(new Rule(glob, entry.program(), ++seq));
-            }
-            for (Rule rule : next) {
-                requestTarget(rule.glob().text, strict);
-            }
-            ruleSeq = seq;
-            rules.clear();
-            rules.addAll(next);
-            if (s.seed() != null) {
-                seed = s.seed();
-                epoch++;
-            }
-            maxDelayNanos = s.maxDelayNanos();
-            ttlNanos = s.ttlNanos();
-            if (enabled != s.enabled()) {
-                setEnabledLocked(s.enabled());
-            } else if (enabled) {
-                scheduleTtl();
-            }
-            updateAll();
-        }
-    }
-
-    @Override
-    public List<PointSnapshot> points() {
-        List<PointSnapshot> result = new ArrayList<>();
-        for (Point p : points.values()) {
-            result.add(p.snapshot());
-        }
-        result.sort(Comparator.comparing(PointSnapshot::id));
-        return result;
-    }
-
-    @Override
-    public Map<String, String> activations() {
-        synchronized (lock) {
-            Map<String, String> result = new LinkedHashMap<>();
-            for (Rule r : rules) {
-                result.put(r.glob().text, r.actionsText());
-            }
-            return result;
-        }
-    }
-
-    @Override
-    public void setActivations(Map<String, String> wanted) {
-        Objects.requireNonNull(wanted, "activations");
-        List<Glob> globs = new ArrayList<>();
-        List<Program> programs = new ArrayList<>();
-        List<String> texts = new ArrayList<>();
-        for (Map.Entry<String, String> e : wanted.entrySet()) {
-            String actions = e.getValue();
-            globs.add(Glob.of(Objects.requireNonNull(e.getKey(), "pattern")));
-            programs.add(actions == null || actions.isBlank() ? null : Program.parse(actions));
-            texts.add(actions);
-        }
-        synchronized (lock) {
-            for (int i = 0; i < globs.size(); i++) {
-                validateThrows(globs.get(i), programs.get(i), texts.get(i));
-            }
-            List<Rule> next = new ArrayList<>();
-            for (int i = 0; i < globs.size(); i++) {
-                Glob glob = globs.get(i);
-                Program program = programs.get(i);
-                Rule kept = null;
-                for (Rule r : rules) {
-                    if (r.glob().text.equals(glob.text) && Objects.equals(r.program(), program)) {
-                        kept = r;
-                    }
-                }
-                next.add(kept != null ? kept : new Rule(glob, program, ++ruleSeq));
-            }
-            for (Rule rule : next) {
-                requestTarget(rule.glob().text, true);
-            }
-            rules.clear();
-            rules.addAll(next);
-            updateAll();
-        }
-        changed("activate", "activations replaced: " + wanted);
-    }
-
-    @Override
-    public long seed() {
-        return seed;
-    }
-
-    @Override
-    public void setSeed(long newSeed) {
-        synchronized (lock) {
-            seed = newSeed;
-            epoch++;
-            updateAll();
-        }
-        changed("seed", Long.toString(newSeed));
-    }
-
-    /** The cap on a single delay or hang, in nanoseconds. */
-    public long maxDelay() {
-        return maxDelayNanos;
-    }
-
-    /** Sets the cap on a single delay or hang. */
-    public void setMaxDelay(long nanos) {
-        if (nanos <= 0) {
-            throw new IllegalArgumentException("maxDelay must be longer than zero but was " + nanos + "ns");
-        }
-        maxDelayNanos = nanos;
-        changed("maxDelay", Durations.format(nanos));
-    }
-
-    // ---------------------------------------------------------------- internals
-
-    /** Re-targets every point; caller holds the lock. */
-    private void updateAll() {
-        for (Point p : points.values()) {
-            update(p);
-        }
-    }
-
-    /** Re-targets one point to what the rules say now; caller holds the lock. */
-    private void update(Point p) {
-        Rule rule = null;
-        if (enabled) {
-            for (int i = rules.size() - 1; i >= 0; i--) {
-                if (rules.get(i).glob().matches(p.id)) {
-                    rule = rules.get(i);
-                    break;
-                }
-            }
-        }
-        Activation current = p.activation;
-        if (rule == null) {
-            if (current != null) {
-                p.switchTo(null);
-            }
-            return;
-        }
-        Program program = rule.program() != null ? rule.program() : p.defaults != null ? p.defaults
-                : Defaults.TARGET_DEFAULT;
-        if (current != null && current.ruleSeq == rule.seq() && current.epoch == epoch
-                && current.program.equals(program)) {
-            return;
-        }
-        p.switchTo(new Activation(p, program, rule.seq(), epoch, seed));
-    }
-
-    private void validateThrows(Glob glob, Program program, String text) {
-        if (program == null) {
-            return;
-        }
-        for (Term term : program.terms) {
-            Task task = term.task;
-            if (task.kind != Task.Kind.THROW) {
-                continue;
-            }
-            List<ClassLoader> loaders = new ArrayList<>();
-            for (Point p : points.values()) {
-                if (glob.matches(p.id)) {
-                    loaders.addAll(p.candidateLoaders());
-                }
-            }
-            loaders.addAll(fallbackLoaders());
-            String problem = Throwables.problem(task.exceptionClass, task.message, loaders);
-            if (problem != null) {
-                int at = text == null ? -1 : text.indexOf(task.exceptionClass);
-                throw new ChaosConfigException(text, at + 1, problem);
-            }
-        }
-    }
-
     private void requestTarget(String pattern, boolean strict) {
         int hash = pattern.indexOf('#');
-        if (pattern.indexOf('*') >= 0 || hash <= 0 || hash == pattern.length() - 1 || points.containsKey(pattern)) {
+        if (pattern.indexOf('*') >= 0 || hash <= 0 || hash == pattern.length() - 1 || registry.get(pattern) != null) {
             return;
         }
         String className = pattern.substring(0, hash);
@@ -544,41 +560,46 @@ public final class Engine implements ChaosController {
         return true;
     }
 
+    /** Caller holds writer. */
     private void scheduleTtl() {
-        if (ttlTask != null) {
-            ttlTask.cancel(false);
-            ttlTask = null;
-        }
+        cancelTtl();
         long ttl = ttlNanos;
-        if (ttl <= 0 || !enabled) {
+        if (ttl <= 0) {
             return;
         }
         if (ttlTimer == null) {
-            ttlTimer = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "jchaos-ttl");
-                t.setDaemon(true);
-                return t;
-            });
+            ttlTimer = new ScheduledThreadPoolExecutor(1, Threads.factory("ttl"));
             ttlTimer.setRemoveOnCancelPolicy(true);
             ttlTimer.setKeepAliveTime(1, TimeUnit.SECONDS);
             ttlTimer.allowCoreThreadTimeOut(true);
         }
-        long armedEpoch = epoch;
-        ttlTask = ttlTimer.schedule(() -> expire(armedEpoch, ttl), ttl, TimeUnit.NANOSECONDS);
+        long arming = armings;
+        ttlTask = ttlTimer.schedule(() -> expire(arming, ttl), ttl, TimeUnit.NANOSECONDS);
     }
 
-    private void expire(long armedEpoch, long ttl) {
-        synchronized (lock) {
-            if (!enabled || epoch != armedEpoch) {
+    /** Caller holds writer. */
+    private void cancelTtl() {
+        if (ttlTask != null) {
+            ttlTask.cancel(false);
+            ttlTask = null;
+        }
+    }
+
+    private void expire(long arming, long ttl) {
+        writer.lock();
+        try {
+            State s = state;
+            if (!s.enabled() || armings != arming) {
                 return;
             }
             ttlTask = null;
-            rules.clear();
-            setEnabledLocked(false);
-            updateAll();
+            publish(new State(Rules.NONE, false, s.seed(), s.epoch()));
+        } finally {
+            writer.unlock();
         }
         Log.stderr("ttl of " + Durations.format(ttl) + " expired: chaos disarmed, all points deactivated");
         changed("ttl", "ttl of " + Durations.format(ttl) + " expired");
+        changed("enabled", "false");
     }
 
     private static long liveThreads() {
@@ -586,83 +607,6 @@ public final class Engine implements ChaosController {
             return ManagementFactory.getThreadMXBean().getThreadCount();
         } catch (RuntimeException | LinkageError e) {
             return Thread.activeCount();
-        }
-    }
-
-    /** Sets the ttl applied at the next arming (tests and the Java API). */
-    public void setTtl(long nanos) {
-        synchronized (lock) {
-            ttlNanos = Math.max(0, nanos);
-            if (enabled) {
-                scheduleTtl();
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- channel for other copies
-
-    /**
-     * The command channel other copies of jchaos (in other class loaders) use: JDK types only.
-     */
-    private BiFunction<String, Object[], Object> channel() {
-        return (command, args) -> {
-            try {
-                switch (command) {
-                    case "isEnabled":
-                        return isEnabled();
-                    case "setEnabled":
-                        setEnabled((Boolean) args[0]);
-                        return null;
-                    case "activate":
-                        activate((String) args[0], (String) args[1]);
-                        return null;
-                    case "deactivate":
-                        deactivate((String) args[0]);
-                        return null;
-                    case "deactivateAll":
-                        deactivateAll();
-                        return null;
-                    case "reload":
-                        reloadFromSystemProperties();
-                        return null;
-                    case "points": {
-                        List<Object[]> rows = new ArrayList<>();
-                        for (PointSnapshot s : points()) {
-                            rows.add(new Object[] {s.id(), s.declaredBy(), s.actions(), s.calls(), s.injections(),
-                                s.injectedNanos(), s.inFlight()});
-                        }
-                        return rows;
-                    }
-                    case "activations":
-                        return activations();
-                    case "setActivations": {
-                        @SuppressWarnings("unchecked")
-                        Map<String, String> wanted = (Map<String, String>) args[0];
-                        setActivations(wanted);
-                        return null;
-                    }
-                    case "seed":
-                        return seed();
-                    case "setSeed":
-                        setSeed((Long) args[0]);
-                        return null;
-                    case "timeout":
-                        TimeoutTracker.get().source((String) args[0]).record((Boolean) args[1]);
-                        return null;
-                    default:
-                        throw new IllegalArgumentException("unknown jchaos command " + command);
-                }
-            } catch (ChaosConfigException e) {
-                return new Object[] {"ChaosConfigException", e.input(), e.column(), e.reason()};
-            }
-        };
-    }
-
-    /** The declared defaults of points no annotation declares. */
-    static final class Defaults {
-        static final Program TARGET_DEFAULT = Program.parse("delay(100ms)");
-
-        private Defaults() {
         }
     }
 }

@@ -6,7 +6,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.MutableCallSite;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,24 +15,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
-/** A delay point: its declarations, its call sites, its live statistics and the threads it holds. */
-public final class Point {
+/**
+ * A delay point: its woven methods, the activation its call sites lead to, its statistics and the threads it holds.
+ * Its counters belong to the point, not to an activation, so they stay exact and never run backwards while
+ * activations are switched under load.
+ */
+public final class Point implements Telemetry.PointStats {
 
     static final MethodHandle NOOP_ENTER = MethodHandles.empty(MethodType.methodType(void.class));
     static final MethodHandle NOOP_EXIT = MethodHandles.empty(MethodType.methodType(void.class, Throwable.class));
 
     final String id;
     final Engine engine;
-    final MutableCallSite enterSite;
-    final MutableCallSite exitSite;
-    private final CopyOnWriteArrayList<String> declarations = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<WeakReference<ClassLoader>> loaders = new CopyOnWriteArrayList<>();
+    final CallCounter calls = new CallCounter();
+    private final CopyOnWriteArrayList<Declaration> declarations = new CopyOnWriteArrayList<>();
     volatile Program defaults;
-    /** Guarded by the engine lock; read by snapshots. */
+    /** Changed only under this point's monitor; read by woven calls through the call sites. */
     volatile Activation activation;
 
-    /** Calls seen by activations that ended; the current one counts its own. */
-    private final LongAdder retiredCalls = new LongAdder();
     private final LongAdder[] injections = new LongAdder[Task.Kind.values().length];
     private final LongAdder injectedNanos = new LongAdder();
     private final LongAdder injectedWaits = new LongAdder();
@@ -41,29 +40,37 @@ public final class Point {
     private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
     private final TimeoutTracker.Source timeoutSource;
 
-    Point(Engine engine, String id, MutableCallSite enterSite, MutableCallSite exitSite) {
+    Point(Engine engine, String id, Program defaults) {
         this.engine = engine;
         this.id = id;
-        this.enterSite = enterSite;
-        this.exitSite = exitSite;
+        this.defaults = defaults;
         for (int i = 0; i < injections.length; i++) {
             injections[i] = new LongAdder();
         }
-        this.timeoutSource = TimeoutTracker.get().source("point:" + id);
+        this.timeoutSource = engine.timeouts().pointSource("point:" + id, calls::sum);
     }
 
+    @Override
     public String id() {
         return id;
     }
 
     /** The first method that declared this point, {@code fqcn#method}. */
     public String declaredBy() {
-        return declarations.isEmpty() ? id : declarations.get(0);
+        for (Declaration d : declarations) {
+            return d.method;
+        }
+        return id;
     }
 
+    /** The woven methods of this point, oldest first. */
+    List<Declaration> declarations() {
+        return declarations;
+    }
+
+    @Override
     public long calls() {
-        Activation a = activation;
-        return retiredCalls.sum() + (a == null ? 0 : a.calls());
+        return calls.sum();
     }
 
     public long injections() {
@@ -74,7 +81,7 @@ public final class Point {
         return sum;
     }
 
-    /** Injections of one kind: {@code delay}, {@code hang} or {@code throw}. */
+    @Override
     public long injections(String action) {
         for (Task.Kind kind : Task.Kind.values()) {
             if (kind.word().equals(action)) {
@@ -84,14 +91,17 @@ public final class Point {
         throw new IllegalArgumentException("unknown action '" + action + "': expected delay, hang or throw");
     }
 
+    @Override
     public long injectedNanos() {
         return injectedNanos.sum();
     }
 
+    @Override
     public long injectedWaits() {
         return injectedWaits.sum();
     }
 
+    @Override
     public int inFlight() {
         return inFlight.get();
     }
@@ -110,40 +120,34 @@ public final class Point {
         return new PointSnapshot(id, declaredBy(), actions(), calls(), injections(), injectedNanos(), inFlight());
     }
 
-    void declare(String declaredBy, ClassLoader loader) {
-        if (declaredBy != null && !declarations.contains(declaredBy)) {
-            declarations.addIfAbsent(declaredBy);
+    /** Adds a woven method and points its call sites where the point's other methods lead. */
+    synchronized void add(Declaration declaration, Program declaredDefaults) {
+        if (defaults == null && declaredDefaults != null) {
+            defaults = declaredDefaults;
         }
-        if (loader != null) {
-            for (WeakReference<ClassLoader> ref : loaders) {
-                if (ref.get() == loader) {
-                    return;
-                }
-            }
-            loaders.add(new WeakReference<>(loader));
+        declarations.add(declaration);
+        Activation a = activation;
+        if (a != null) {
+            declaration.enterSite.setTarget(a.enterHandle(declaration));
+            declaration.exitSite.setTarget(a.exitHandle(declaration));
         }
+        engine.refresh(this);
     }
 
-    /** Where {@code throw(..)} looks for its exception class: the declaring loaders first. */
-    List<ClassLoader> candidateLoaders() {
-        List<ClassLoader> result = new ArrayList<>();
-        for (WeakReference<ClassLoader> ref : loaders) {
-            ClassLoader l = ref.get();
-            if (l != null) {
-                result.add(l);
-            }
-        }
-        result.addAll(Engine.fallbackLoaders());
-        return result;
+    /** Drops a woven method whose class loader is gone. */
+    synchronized void drop(Declaration declaration) {
+        declarations.remove(declaration);
     }
 
     void injected(Task.Kind kind) {
         injections[kind.ordinal()].increment();
     }
 
-    /** Outcome of a call at an armed point: finished, and whether by timeout. */
-    void recordOutcome(Throwable thrown) {
-        timeoutSource.record(thrown != null && TimeoutTracker.get().isTimeout(thrown));
+    /** A call at an armed point ended by throwing {@code thrown}: a timeout counts in the point's rate. */
+    void thrown(Throwable thrown) {
+        if (engine.timeouts().isTimeout(thrown)) {
+            timeoutSource.recordTimeout();
+        }
     }
 
     /** Holds the calling thread for {@code nanos}, until released by a change, or until interrupted. */
@@ -176,15 +180,19 @@ public final class Point {
         }
     }
 
-    /** Points the call sites at {@code next} (or at nothing) and releases the previous activation. */
+    /** Points the call sites at {@code next} (or at nothing) and releases the previous activation; caller holds the monitor. */
     void switchTo(Activation next) {
         Activation previous = activation;
         activation = next;
-        enterSite.setTarget(next == null ? NOOP_ENTER : next.enterHandle());
-        exitSite.setTarget(next == null ? NOOP_EXIT : next.exitHandle());
-        MutableCallSite.syncAll(new MutableCallSite[] {enterSite, exitSite});
+        List<MutableCallSite> sites = new ArrayList<>(declarations.size() * 2);
+        for (Declaration d : declarations) {
+            d.enterSite.setTarget(next == null ? NOOP_ENTER : next.enterHandle(d));
+            d.exitSite.setTarget(next == null ? NOOP_EXIT : next.exitHandle(d));
+            sites.add(d.enterSite);
+            sites.add(d.exitSite);
+        }
+        MutableCallSite.syncAll(sites.toArray(new MutableCallSite[0]));
         if (previous != null) {
-            retiredCalls.add(previous.calls());
             previous.release();
         }
     }

@@ -36,12 +36,26 @@ final class RateWindow {
 
     /** Records one finished call in bucket {@code tick}. */
     void record(long tick, boolean timedOut) {
+        add(tick, timedOut ? CALL | 1 : CALL);
+    }
+
+    /** Records {@code calls} finished calls in bucket {@code tick} at once (a point's calls, counted elsewhere). */
+    void addCalls(long tick, long calls) {
+        add(tick, calls * CALL);
+    }
+
+    /** Records a timeout whose call is counted by {@link #addCalls}. */
+    void addTimeout(long tick) {
+        add(tick, 1);
+    }
+
+    private void add(long tick, long packed) {
         int stampAt = ((int) tick & MASK) << 1;
         long stamp = cells.get(stampAt);
         if (stamp != tick && stamp != (tick | RESETTING)) {
             roll(stampAt, tick);
         }
-        cells.getAndAdd(stampAt + 1, timedOut ? CALL | 1 : CALL);
+        cells.getAndAdd(stampAt + 1, packed);
     }
 
     /**
@@ -91,10 +105,15 @@ final class RateWindow {
      * bucket straddles the window's start and is weighed by the part of it still inside.
      */
     double rate(long nowNanos) {
+        return rate(nowNanos, 0);
+    }
+
+    /** As {@link #rate(long)}, with {@code pendingCalls} not yet added counted in the current bucket. */
+    double rate(long nowNanos, long pendingCalls) {
         long now = Math.floorDiv(nowNanos, TimeoutClock.BUCKET_NANOS);
         long oldest = now - WINDOW_BUCKETS;
         double inside = 1.0 - (double) (nowNanos - now * TimeoutClock.BUCKET_NANOS) / TimeoutClock.BUCKET_NANOS;
-        double calls = 0;
+        double calls = Math.max(0, pendingCalls);
         double timeouts = 0;
         for (int i = 0; i < SLOTS * 2; i += 2) {
             long stamp = cells.get(i);

@@ -5,74 +5,157 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Creates the exceptions of {@code throw(fqcn[,message])}, resolved in the woven code's class loaders. */
+/**
+ * The exceptions of {@code throw(fqcn[,message])}: resolved in the loader of the woven class that throws them (per
+ * class), and only thrown where the method may throw them (unchecked, or a checked exception it declares).
+ */
 final class Throwables {
-
-    /** Makes one exception per injected throw; returns null when it cannot. */
-    interface Factory {
-        Throwable create();
-    }
 
     private Throwables() {
     }
 
-    /** The class named {@code name} as the first of {@code loaders} that knows it sees it, or null. */
-    static Class<? extends Throwable> resolve(String name, List<ClassLoader> loaders) {
-        for (ClassLoader loader : loaders) {
-            try {
-                Class<?> type = Class.forName(name, false, loader);
-                if (Throwable.class.isAssignableFrom(type)) {
-                    return type.asSubclass(Throwable.class);
+    /** Makes one exception per injected throw. */
+    interface Factory {
+        Class<? extends Throwable> type();
+
+        /** A new exception; null when its constructor failed (logged once). */
+        Throwable create();
+    }
+
+    /** The exception of one {@code throw(..)} term, resolved per woven class and cached in that class. */
+    static final class PerClass {
+
+        private final Task task;
+        private final ClassValue<Factory> byClass;
+        private final ConcurrentHashMap<String, Boolean> allowed = new ConcurrentHashMap<>();
+
+        PerClass(Task task) {
+            this.task = task;
+            this.byClass = new ClassValue<>() {
+                @Override
+                protected Factory computeValue(Class<?> woven) {
+                    return factory(task, woven.getClassLoader(), woven.getName());
                 }
-                return null;
-            } catch (ClassNotFoundException | LinkageError e) {
-                // try the next loader
-            }
+            };
         }
-        return null;
+
+        /** The exception to throw from {@code d}'s method, or null when it cannot be thrown there (logged once). */
+        Throwable create(Declaration d) {
+            Class<?> woven = d.type();
+            Factory f = woven != null ? byClass.get(woven) : factory(task, d.loader(), d.className);
+            if (f == null) {
+                return null;
+            }
+            Boolean ok = allowed.get(d.key);
+            if (ok == null) {
+                String problem = undeclared(f.type(), d);
+                ok = problem == null;
+                allowed.put(d.key, ok);
+                if (problem != null) {
+                    Log.warnOnce("undeclared:" + d.key + ":" + task.exceptionClass, problem
+                            + "; the call passes through untouched");
+                }
+            }
+            return ok ? f.create() : null;
+        }
+    }
+
+    /** The class named {@code name} as {@code loader} sees it (null: the bootstrap loader), or null. */
+    static Class<?> resolve(String name, ClassLoader loader) {
+        try {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
     }
 
     /**
-     * Why {@code throw(name, message)} cannot work with any of {@code loaders}, or null when it can.
+     * Why {@code throw(name, message)} cannot be injected into {@code d}'s method, or null when it can: the class must
+     * exist in the method's loader, be a Throwable with a public constructor, and be unchecked or declared.
      */
+    static String problem(String name, String message, Declaration d) {
+        Class<?> type = resolve(name, d.loader());
+        String where = " (as " + d.className + " sees it)";
+        if (type == null) {
+            return "exception class " + name + " not found" + where;
+        }
+        String shape = shapeProblem(type, message);
+        if (shape != null) {
+            return shape + where;
+        }
+        return undeclared(type.asSubclass(Throwable.class), d);
+    }
+
+    /** Why {@code throw(name, message)} cannot work with any of {@code loaders}, or null when one of them can. */
     static String problem(String name, String message, List<ClassLoader> loaders) {
         for (ClassLoader loader : loaders) {
-            try {
-                Class<?> type = Class.forName(name, false, loader);
-                if (!Throwable.class.isAssignableFrom(type)) {
-                    return name + " is not a Throwable";
-                }
-                if (constructor(type.asSubclass(Throwable.class), message) == null) {
-                    return name + " has no public constructor taking " + (message == null ? "nothing or a message" : "a message");
-                }
-                return null;
-            } catch (ClassNotFoundException | LinkageError e) {
-                // try the next loader
+            Class<?> type = resolve(name, loader);
+            if (type != null) {
+                return shapeProblem(type, message);
             }
         }
         return "exception class " + name + " not found";
     }
 
-    static Factory factory(Task task, List<ClassLoader> loaders) {
-        Class<? extends Throwable> type = resolve(task.exceptionClass, loaders);
+    private static String shapeProblem(Class<?> type, String message) {
+        if (!Throwable.class.isAssignableFrom(type)) {
+            return type.getName() + " is not a Throwable";
+        }
+        if (constructor(type.asSubclass(Throwable.class), message) == null) {
+            return type.getName() + " has no public constructor taking "
+                    + (message == null ? "nothing or a message" : "a message");
+        }
+        return null;
+    }
+
+    /** Null when {@code type} may leave {@code d}'s method: unchecked, or a checked exception it declares. */
+    private static String undeclared(Class<? extends Throwable> type, Declaration d) {
+        if (RuntimeException.class.isAssignableFrom(type) || Error.class.isAssignableFrom(type)) {
+            return null;
+        }
+        for (String declared : d.exceptions) {
+            Class<?> allowed = resolve(declared, d.loader());
+            if (allowed != null && allowed.isAssignableFrom(type)) {
+                return null;
+            }
+        }
+        return "throw(" + type.getName() + ") cannot be injected into " + d.method
+                + ": it is a checked exception the method does not declare (it declares "
+                + (d.exceptions.isEmpty() ? "none" : String.join(", ", d.exceptions))
+                + "); inject an unchecked exception or one it declares";
+    }
+
+    static Factory factory(Task task, ClassLoader loader, String where) {
+        Class<?> found = resolve(task.exceptionClass, loader);
+        Class<? extends Throwable> type = found != null && Throwable.class.isAssignableFrom(found)
+                ? found.asSubclass(Throwable.class) : null;
         MethodHandle ctor = type == null ? null : constructor(type, task.message);
         if (ctor == null) {
-            Log.warnOnce("throw:" + task.exceptionClass, "cannot create " + task.exceptionClass
-                    + " for throw(..) here; calls pass through untouched");
-            return () -> null;
+            Log.warnOnce("throw:" + task.exceptionClass + "@" + where, "cannot create " + task.exceptionClass
+                    + " for throw(..) in " + where + "; calls pass through untouched");
+            return null;
         }
         boolean takesMessage = ctor.type().parameterCount() > 0;
         String message = task.message;
-        return () -> {
-            try {
-                Throwable t = takesMessage ? (Throwable) ctor.invoke(message) : (Throwable) ctor.invoke();
-                trim(t);
-                return t;
-            } catch (Throwable failure) {
-                Log.warnOnce("throw-ctor:" + task.exceptionClass, "constructor of " + task.exceptionClass
-                        + " failed: " + failure + "; calls pass through untouched");
-                return null;
+        return new Factory() {
+            @Override
+            public Class<? extends Throwable> type() {
+                return type;
+            }
+
+            @Override
+            public Throwable create() {
+                try {
+                    Throwable t = takesMessage ? (Throwable) ctor.invoke(message) : (Throwable) ctor.invoke();
+                    trim(t);
+                    return t;
+                } catch (Throwable failure) {
+                    Log.warnOnce("throw-ctor:" + task.exceptionClass, "constructor of " + task.exceptionClass
+                            + " failed: " + failure + "; calls pass through untouched");
+                    return null;
+                }
             }
         };
     }

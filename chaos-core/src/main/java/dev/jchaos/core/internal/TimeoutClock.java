@@ -20,6 +20,11 @@ abstract class TimeoutClock {
     /** Nanoseconds since this clock's origin. */
     abstract long nanos();
 
+    /** Calls {@code listener} with the number of each bucket that just ended, on the clock's thread. */
+    void onTick(java.util.function.LongConsumer listener) {
+        // a clock moved by hand has no ticks of its own
+    }
+
     /** The JVM's clock; its ticking thread starts with the first call. */
     static TimeoutClock system() {
         return Ticking.INSTANCE;
@@ -52,13 +57,11 @@ abstract class TimeoutClock {
 
         private final long origin = System.nanoTime();
         private volatile long tick;
+        private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.LongConsumer> listeners =
+                new java.util.concurrent.CopyOnWriteArrayList<>();
 
         private Ticking() {
-            Thread thread = new Thread(this, "jchaos-timeout-clock");
-            thread.setDaemon(true);
-            // never pin an application class loader through the thread
-            thread.setContextClassLoader(null);
-            thread.start();
+            Threads.daemon("timeout-clock", this).start();
         }
 
         @Override
@@ -72,12 +75,25 @@ abstract class TimeoutClock {
         }
 
         @Override
+        void onTick(java.util.function.LongConsumer listener) {
+            listeners.add(listener);
+        }
+
+        @Override
         public void run() {
             while (true) {
                 long now = nanos();
                 long current = now / BUCKET_NANOS;
                 if (current > tick) {
+                    long ended = tick;
                     tick = current;
+                    for (java.util.function.LongConsumer listener : listeners) {
+                        try {
+                            listener.accept(ended);
+                        } catch (Throwable t) {
+                            Guard.failed("a clock listener", t);
+                        }
+                    }
                 }
                 // spurious wake-ups and interrupts just recompute the time
                 LockSupport.parkNanos(this, (current + 1) * BUCKET_NANOS - now);

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Timeouts and finished calls per source ({@code point:<id>}, {@code timelimiter:<name>} or a user's name), with the
@@ -31,6 +32,7 @@ public final class TimeoutTracker implements Timeouts {
     private final int maxSources;
     private final ConcurrentHashMap<String, Source> sources = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<Source>> listeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Source> derived = new CopyOnWriteArrayList<>();
     /** Guards source creation and listener registration, so each listener sees each source exactly once. */
     private final Object lock = new Object();
     private volatile TimeoutTypes types;
@@ -43,6 +45,46 @@ public final class TimeoutTracker implements Timeouts {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxSources = maxSources;
         this.types = Objects.requireNonNull(types, "types");
+        clock.onTick(this::sample);
+    }
+
+    /**
+     * A source whose finished calls are counted elsewhere ({@code calls}, a point's call counter) and sampled once a
+     * bucket by the clock; only its timeouts are recorded one by one ({@link Source#recordTimeout()}). So a call that
+     * ends normally costs nothing here. Beyond the cap on sources it still counts, but gets no meters.
+     */
+    public Source pointSource(String name, LongSupplier calls) {
+        Objects.requireNonNull(calls, "calls");
+        Source created;
+        synchronized (lock) {
+            Source existing = sources.get(checkName(name));
+            if (existing != null) {
+                return existing;
+            }
+            created = new Source(name, clock, calls);
+            derived.add(created);
+            if (sources.size() < maxSources) {
+                sources.put(name, created);
+                announce(created);
+            } else {
+                Log.warnOnce("point-sources", "more than " + maxSources + " timeout sources: the timeouts of '"
+                        + name + "' and later points are counted but get no meters");
+            }
+        }
+        return created;
+    }
+
+    /** Runs {@code task} once a second on the clock's thread (cheap checks only; failures are caught and counted). */
+    public void everySecond(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        clock.onTick(ended -> task.run());
+    }
+
+    /** Adds the calls each derived source made during bucket {@code ended}. */
+    void sample(long ended) {
+        for (Source source : derived) {
+            source.sample(ended);
+        }
     }
 
     /** This class loader's tracker; {@code Chaos.timeouts()} returns it. */
@@ -196,38 +238,77 @@ public final class TimeoutTracker implements Timeouts {
     }
 
     /** One source's counts. */
-    public static final class Source {
+    public static final class Source implements Telemetry.SourceStats {
 
         private final String name;
         private final TimeoutClock clock;
         private final RateWindow window = new RateWindow();
+        /** Null when calls are recorded one by one. */
+        private final LongSupplier derivedCalls;
+        private volatile long sampled;
 
         Source(String name, TimeoutClock clock) {
-            this.name = name;
-            this.clock = clock;
+            this(name, clock, null);
         }
 
+        Source(String name, TimeoutClock clock, LongSupplier derivedCalls) {
+            this.name = name;
+            this.clock = clock;
+            this.derivedCalls = derivedCalls;
+            this.sampled = derivedCalls == null ? 0 : derivedCalls.getAsLong();
+        }
+
+        @Override
         public String name() {
             return name;
         }
 
         /** Records one finished call; lock-free and allocation-free. */
         public void record(boolean timedOut) {
+            if (derivedCalls != null) {
+                if (timedOut) {
+                    recordTimeout();
+                }
+                return;
+            }
             window.record(clock.tick(), timedOut);
         }
 
+        /** Records a timeout; of a derived source, whose calls are counted elsewhere. */
+        public void recordTimeout() {
+            if (derivedCalls == null) {
+                window.record(clock.tick(), true);
+            } else {
+                window.addTimeout(clock.tick());
+            }
+        }
+
+        void sample(long ended) {
+            long now = derivedCalls.getAsLong();
+            long delta = now - sampled;
+            sampled = now;
+            if (delta > 0) {
+                window.addCalls(ended, delta);
+            }
+        }
+
         /** Timeouts since start. */
+        @Override
         public long timeouts() {
             return window.timeouts();
         }
 
         /** Finished calls since start. */
         public long calls() {
-            return window.calls();
+            return derivedCalls != null ? derivedCalls.getAsLong() : window.calls();
         }
 
         /** Timeouts divided by finished calls over the last 60 seconds, 0..1; 0 when there were none. */
+        @Override
         public double rate() {
+            if (derivedCalls != null) {
+                return window.rate(clock.nanos(), derivedCalls.getAsLong() - sampled);
+            }
             return window.rate(clock.nanos());
         }
 

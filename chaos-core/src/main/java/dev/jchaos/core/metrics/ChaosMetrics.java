@@ -1,9 +1,9 @@
 package dev.jchaos.core.metrics;
 
-import dev.jchaos.core.internal.Engine;
+import dev.jchaos.core.Chaos;
+import dev.jchaos.core.internal.Controllers;
 import dev.jchaos.core.internal.Log;
-import dev.jchaos.core.internal.Point;
-import dev.jchaos.core.internal.TimeoutTracker;
+import dev.jchaos.core.internal.Telemetry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -14,8 +14,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Objects;
@@ -46,7 +44,7 @@ public final class ChaosMetrics implements MeterBinder {
 
     private final Tags tags;
     private final int maxPoints;
-    private final Engine engine;
+    private final Telemetry telemetry;
 
     /** Meters with no extra tags. */
     public ChaosMetrics() {
@@ -58,14 +56,14 @@ public final class ChaosMetrics implements MeterBinder {
         this(tags, DEFAULT_MAX_POINTS, null);
     }
 
-    /** For tests: a cap on points with meters, and the engine to observe ({@code null}: {@link Engine#get()}). */
-    ChaosMetrics(Iterable<Tag> tags, int maxPoints, Engine engine) {
+    /** For tests: a cap on points with meters, and what to observe ({@code null}: the JVM's controller). */
+    ChaosMetrics(Iterable<Tag> tags, int maxPoints, Telemetry telemetry) {
         this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
         if (maxPoints < 1) {
             throw new IllegalArgumentException("maxPoints must be at least 1 but was " + maxPoints);
         }
         this.maxPoints = maxPoints;
-        this.engine = engine;
+        this.telemetry = telemetry;
     }
 
     /**
@@ -74,7 +72,7 @@ public final class ChaosMetrics implements MeterBinder {
      * the same registry again changes nothing. Resilience4j is needed on the class path only when this is called.
      */
     public ChaosMetrics observe(TimeLimiterRegistry registry) {
-        TimeLimiterTimeouts.observe(Objects.requireNonNull(registry, "registry"), TimeoutTracker.get());
+        TimeLimiterTimeouts.observe(Objects.requireNonNull(registry, "registry"), Chaos.timeouts());
         return this;
     }
 
@@ -82,15 +80,14 @@ public final class ChaosMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
         new JvmThreadMetrics(tags).bindTo(registry);
-        Engine observed = engine != null ? engine : Engine.get();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Telemetry observed = telemetry != null ? telemetry : Controllers.telemetry();
 
-        Gauge.builder(POINTS_ACTIVE, observed, Engine::activePointCount)
+        Gauge.builder(POINTS_ACTIVE, observed, Telemetry::activePointCount)
                 .tags(tags)
                 .description("Points with active actions")
                 .baseUnit("points")
                 .register(registry);
-        Gauge.builder(THREADS_GROWTH, observed, e -> threads.getThreadCount() - e.threadBaseline())
+        Gauge.builder(THREADS_GROWTH, observed, Telemetry::threadGrowth)
                 .tags(tags)
                 .description("Live threads minus live threads when chaos was last enabled")
                 .baseUnit("threads")
@@ -99,13 +96,13 @@ public final class ChaosMetrics implements MeterBinder {
         // the engine and the tracker keep listeners for good: a weak reference lets a dropped registry be collected
         WeakReference<MeterRegistry> target = new WeakReference<>(registry);
         AtomicInteger points = new AtomicInteger();
-        observed.addPointListener(point -> {
+        observed.onPoint(point -> {
             MeterRegistry r = target.get();
             if (r != null && !r.isClosed()) {
                 guarded("point " + point.id(), () -> bindPoint(r, point, points));
             }
         });
-        TimeoutTracker.get().addSourceListener(source -> {
+        observed.onTimeoutSource(source -> {
             MeterRegistry r = target.get();
             if (r != null && !r.isClosed()) {
                 guarded("timeout source " + source.name(), () -> bindSource(r, source));
@@ -113,7 +110,7 @@ public final class ChaosMetrics implements MeterBinder {
         });
     }
 
-    private void bindPoint(MeterRegistry registry, Point point, AtomicInteger count) {
+    private void bindPoint(MeterRegistry registry, Telemetry.PointStats point, AtomicInteger count) {
         int n = count.incrementAndGet();
         if (n > maxPoints) {
             if (n == maxPoints + 1) {
@@ -123,7 +120,7 @@ public final class ChaosMetrics implements MeterBinder {
             return;
         }
         Tags pointTags = tags.and("point", point.id());
-        FunctionCounter.builder(POINT_CALLS, point, Point::calls)
+        FunctionCounter.builder(POINT_CALLS, point, Telemetry.PointStats::calls)
                 .tags(pointTags)
                 .description("Calls through the point while it was armed")
                 .baseUnit("calls")
@@ -136,26 +133,27 @@ public final class ChaosMetrics implements MeterBinder {
                     .baseUnit("injections")
                     .register(registry);
         }
-        FunctionTimer.builder(INJECTED_DELAY, point, Point::injectedWaits, Point::injectedNanos,
+        FunctionTimer.builder(INJECTED_DELAY, point, Telemetry.PointStats::injectedWaits,
+                        Telemetry.PointStats::injectedNanos,
                         TimeUnit.NANOSECONDS)
                 .tags(pointTags)
                 .description("Time threads spent in injected delays and hangs that ended")
                 .register(registry);
-        Gauge.builder(INFLIGHT, point, Point::inFlight)
+        Gauge.builder(INFLIGHT, point, Telemetry.PointStats::inFlight)
                 .tags(pointTags)
                 .description("Threads inside an injected delay or hang now")
                 .baseUnit("threads")
                 .register(registry);
     }
 
-    private void bindSource(MeterRegistry registry, TimeoutTracker.Source source) {
+    private void bindSource(MeterRegistry registry, Telemetry.SourceStats source) {
         Tags sourceTags = tags.and("source", source.name());
-        FunctionCounter.builder(TIMEOUTS, source, TimeoutTracker.Source::timeouts)
+        FunctionCounter.builder(TIMEOUTS, source, Telemetry.SourceStats::timeouts)
                 .tags(sourceTags)
                 .description("Finished calls that ended in a timeout")
                 .baseUnit("timeouts")
                 .register(registry);
-        Gauge.builder(TIMEOUT_RATE, source, TimeoutTracker.Source::rate)
+        Gauge.builder(TIMEOUT_RATE, source, Telemetry.SourceStats::rate)
                 .tags(sourceTags)
                 .description("Timeouts divided by finished calls over the last 60 seconds")
                 .baseUnit("ratio")

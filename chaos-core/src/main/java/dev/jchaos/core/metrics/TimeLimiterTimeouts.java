@@ -1,6 +1,6 @@
 package dev.jchaos.core.metrics;
 
-import dev.jchaos.core.internal.TimeoutTracker;
+import dev.jchaos.core.Timeouts;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 
@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
- * Feeds Resilience4j time limiter outcomes into the timeout tracker as source {@code timelimiter:<name>}. The only
+ * Feeds Resilience4j time limiter outcomes into the JVM's timeout counters as source {@code timelimiter:<name>}. The only
  * class of jchaos that touches Resilience4j, loaded only when {@link ChaosMetrics#observe} is called.
  */
 final class TimeLimiterTimeouts {
@@ -26,7 +26,7 @@ final class TimeLimiterTimeouts {
     private TimeLimiterTimeouts() {
     }
 
-    static void observe(TimeLimiterRegistry registry, TimeoutTracker tracker) {
+    static void observe(TimeLimiterRegistry registry, Timeouts tracker) {
         if (!SUBSCRIBED.add(registry)) {
             return;
         }
@@ -38,14 +38,14 @@ final class TimeLimiterTimeouts {
         }
     }
 
-    private static void watch(TimeLimiter limiter, TimeoutTracker tracker) {
+    private static void watch(TimeLimiter limiter, Timeouts tracker) {
         if (!SUBSCRIBED.add(limiter)) {
             return;
         }
-        TimeoutTracker.Source source = tracker.source(PREFIX + limiter.getName());
+        String source = PREFIX + limiter.getName();
         limiter.getEventPublisher()
-                .onSuccess(event -> source.record(false))
-                .onError(event -> source.record(false))
-                .onTimeout(event -> source.record(true));
+                .onSuccess(event -> tracker.record(source, false))
+                .onError(event -> tracker.record(source, false))
+                .onTimeout(event -> tracker.record(source, true));
     }
 }

@@ -42,8 +42,9 @@ class EngineTest {
     }
 
     private static void call(Point p) throws Throwable {
-        p.enterSite.getTarget().invokeExact();
-        p.exitSite.getTarget().invokeExact((Throwable) null);
+        Declaration d = p.declarations().get(0);
+        d.enterSite.getTarget().invokeExact();
+        d.exitSite.getTarget().invokeExact((Throwable) null);
     }
 
     private static long millis(Point p) throws Throwable {
@@ -76,7 +77,7 @@ class EngineTest {
         engine.setEnabled(true);
         assertThat(millis(p)).isLessThan(50);
         assertThat(p.calls()).isZero();
-        assertThat(p.enterSite.getTarget()).isSameAs(Point.NOOP_ENTER);
+        assertThat(p.declarations().get(0).enterSite.getTarget()).isSameAs(Point.NOOP_ENTER);
     }
 
     @Test
@@ -189,7 +190,8 @@ class EngineTest {
         engine.activate("a.B#bad", "delay(1ms)");
         assertThatThrownBy(() -> engine.activate("a.B#bad", "throw(com.nowhere.NoSuchException)"))
                 .isInstanceOf(ChaosConfigException.class)
-                .hasMessageContaining("exception class com.nowhere.NoSuchException not found at column 7");
+                .hasMessageContaining("exception class com.nowhere.NoSuchException not found (as test.Declaring sees it)")
+                .hasMessageContaining("at column 7");
         assertThatThrownBy(() -> engine.activate("a.B#bad", "throw(java.lang.String)"))
                 .hasMessageContaining("java.lang.String is not a Throwable");
         assertThatThrownBy(() -> engine.activate("a.B#bad", "delay(oops)"))
@@ -385,6 +387,152 @@ class EngineTest {
     }
 
     @Test
+    void ttlSurvivesSeedChangesAndReactivation() {
+        Point p = point("a.B#ttlSeed");
+        engine.setTtl(TimeUnit.MILLISECONDS.toNanos(300));
+        engine.activate("a.B#ttlSeed", "delay(1ms)");
+        long armed = System.nanoTime();
+        engine.setEnabled(true);
+        engine.setSeed(42);
+        engine.activate("a.B#ttlSeed", "delay(2ms)");
+        engine.setSeed(43);
+        await().atMost(Duration.ofMillis(1300)).until(() -> !engine.isEnabled());
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - armed)).isLessThan(1300);
+        assertThat(engine.activations()).isEmpty();
+        assertThat(p.actions()).isNull();
+    }
+
+    @Test
+    void countsStayExactAndMonotonicWhileActivationsAndSeedsSwitchUnderLoad() throws Throwable {
+        Point p = point("a.B#busy");
+        engine.setEnabled(true);
+        engine.activate("a.B#busy", "off");
+        String[] programs = {"off", "10%throw(java.lang.IllegalStateException,injected)", "0%delay(1ms)",
+            "50%off->throw(java.lang.IllegalStateException,injected)", "3*throw(java.lang.IllegalStateException)->off"};
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong made = new AtomicLong();
+        AtomicLong caught = new AtomicLong();
+        AtomicLong backwards = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            threads.add(background("caller-" + i, () -> {
+                long calls = 0;
+                long thrown = 0;
+                while (!stop.get()) {
+                    try {
+                        call(p);
+                    } catch (IllegalStateException injected) {
+                        thrown++;
+                    }
+                    calls++;
+                }
+                made.addAndGet(calls);
+                caught.addAndGet(thrown);
+            }));
+        }
+        for (int i = 0; i < 4; i++) {
+            int offset = i;
+            threads.add(background("switcher-" + i, () -> {
+                for (int n = offset; !stop.get(); n++) {
+                    if (n % 3 == 0) {
+                        engine.setSeed(n);
+                    } else {
+                        engine.activate("a.B#busy", programs[n % programs.length]);
+                    }
+                    Thread.sleep(1);
+                }
+            }));
+        }
+        threads.add(background("reader", () -> {
+            long lastCalls = 0;
+            long lastInjections = 0;
+            while (!stop.get()) {
+                long calls = p.calls();
+                long injections = p.injections();
+                if (calls < lastCalls || injections < lastInjections) {
+                    backwards.incrementAndGet();
+                }
+                lastCalls = calls;
+                lastInjections = injections;
+            }
+        }));
+        Thread.sleep(10_000);
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        System.out.println("[measured] " + made.get() + " calls, " + caught.get() + " injected throws in 10 s");
+        assertThat(made.get()).isPositive();
+        assertThat(caught.get()).isPositive();
+        assertThat(p.calls()).isEqualTo(made.get());
+        assertThat(p.injections("throw")).isEqualTo(caught.get());
+        assertThat(backwards.get()).isZero();
+    }
+
+    @Test
+    void jchaosFailingInsideAWovenCallIsCaughtCountedAndTheCallGoesOn() throws Throwable {
+        Point p = point("a.B#guarded");
+        engine.setEnabled(true);
+        engine.activate("a.B#guarded", "off");
+        Declaration d = p.declarations().get(0);
+        Exception hostile = new Exception("the application's own failure") {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public synchronized Throwable getCause() {
+                throw new IllegalStateException("getCause() of an application exception throws");
+            }
+        };
+        long before = Guard.failures();
+        d.exitSite.getTarget().invokeExact((Throwable) hostile);
+        assertThat(Guard.failures()).isEqualTo(before + 1);
+        assertThat(p.calls()).isZero();
+    }
+
+    @Test
+    void checkedExceptionTheMethodDoesNotDeclareIsRefusedAtActivate() throws Throwable {
+        Declaration quiet = engine.declare("a.B#quiet", "a.B#quiet", null, EngineTest.class.getClassLoader(), "a.B",
+                "quiet()V", List.of());
+        engine.declare("a.B#io", "a.B#io", null, EngineTest.class.getClassLoader(), "a.B", "io()V",
+                List.of("java.io.IOException"));
+        engine.setEnabled(true);
+        assertThatThrownBy(() -> engine.activate("a.B#quiet", "throw(java.io.IOException,boom)"))
+                .isInstanceOf(ChaosConfigException.class)
+                .hasMessageContaining("throw(java.io.IOException) cannot be injected into a.B#quiet")
+                .hasMessageContaining("declares none")
+                .hasMessageContaining("at column 7");
+        assertThatThrownBy(() -> engine.activate("a.B#*", "throw(java.io.IOException,boom)"))
+                .hasMessageContaining("a.B#quiet");
+        assertThat(engine.activations()).isEmpty();
+
+        engine.activate("a.B#quiet", "throw(java.lang.IllegalStateException,boom)");
+        engine.activate("a.B#io", "throw(java.net.SocketTimeoutException,slow)");
+        assertThatThrownBy(() -> call(quiet.point)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> call(engine.point("a.B#io"))).isInstanceOf(SocketTimeoutException.class);
+    }
+
+    @Test
+    void exceptionClassIsResolvedInTheLoaderOfTheWovenMethod() throws Throwable {
+        ClassLoader isolated = new net.bytebuddy.ByteBuddy()
+                .subclass(RuntimeException.class)
+                .name("fixture.only.here.OwnException")
+                .make()
+                .load(null, net.bytebuddy.dynamic.loading.ClassLoadingStrategy.Default.WRAPPER)
+                .getLoaded().getClassLoader();
+        Declaration there = engine.declare("iso.C#m", "iso.C#m", null, isolated, "iso.C", "m()V", List.of());
+        engine.setEnabled(true);
+        engine.activate("iso.C#m", "throw(fixture.only.here.OwnException,own)");
+        assertThatThrownBy(() -> call(there.point))
+                .satisfies(e -> assertThat(e.getClass().getClassLoader()).isSameAs(isolated))
+                .hasMessage("own");
+
+        engine.declare("iso.C#m", "other.D#m", null, EngineTest.class.getClassLoader(), "other.D", "m()V", List.of());
+        assertThatThrownBy(() -> engine.activate("iso.C#m", "throw(fixture.only.here.OwnException,again)"))
+                .hasMessageContaining("not found (as other.D sees it)");
+        assertThat(engine.activations()).containsEntry("iso.C#m", "throw(fixture.only.here.OwnException,own)");
+    }
+
+    @Test
     void changesAreAnnounced() {
         List<String> events = new ArrayList<>();
         engine.addChangeListener((type, text) -> events.add(type + ":" + text));
@@ -405,7 +553,7 @@ class EngineTest {
         props.setProperty("jchaos.points", "a.B#*=delay(80ms); c.D#x=off");
         props.setProperty("jchaos.seed", "99");
         props.setProperty("jchaos.maxDelay", "5s");
-        Engine fromProps = new Engine(props, false);
+        Engine fromProps = Engine.fromProperties(props);
         Point p = fromProps.register("a.B#prop", "a.B#prop", null, null);
         assertThat(fromProps.isEnabled()).isTrue();
         assertThat(fromProps.seed()).isEqualTo(99);
@@ -424,7 +572,7 @@ class EngineTest {
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         Engine fromProps;
         try {
-            fromProps = new Engine(props, false);
+            fromProps = Engine.fromProperties(props);
         } finally {
             System.setErr(original);
         }

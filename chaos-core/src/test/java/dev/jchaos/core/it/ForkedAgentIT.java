@@ -1,6 +1,8 @@
 package dev.jchaos.core.it;
 
 import com.sun.tools.attach.VirtualMachine;
+import dev.jchaos.core.it.fixtures.ChainedBuilder;
+import dev.jchaos.core.it.fixtures.MBeanAtStartMain;
 import dev.jchaos.core.it.fixtures.OneControllerMain;
 import dev.jchaos.core.it.fixtures.PropertyMain;
 import dev.jchaos.core.it.fixtures.ServiceMain;
@@ -82,6 +84,41 @@ class ForkedAgentIT {
     }
 
     @Test
+    void mainFindsTheMBeanAtOnceAndDrivesIt() throws Exception {
+        Result r = run(jvm("-javaagent:" + AGENT, "-cp", CLASSPATH, MBeanAtStartMain.class.getName()));
+        assertThat(r.exit()).as(r.err().toString()).isZero();
+        assertThat(r.out()).doesNotContain("absent");
+        assertThat(r.numbers("took")).singleElement().satisfies(ms -> assertThat(ms).isBetween(145L, 2_000L));
+        assertThat(r.out()).contains("point fixture.work calls=1");
+    }
+
+    @Test
+    void mbeanIsThereWhenTheJmxAgentCreatedTheServerFirst() throws Exception {
+        Result r = run(jvm("-javaagent:" + AGENT, "-Dcom.sun.management.jmxremote.port=0",
+                "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false",
+                "-cp", CLASSPATH, MBeanAtStartMain.class.getName()));
+        assertThat(r.exit()).as(r.err().toString()).isZero();
+        assertThat(r.numbers("took")).singleElement().satisfies(ms -> assertThat(ms).isBetween(145L, 2_000L));
+    }
+
+    @Test
+    void applicationsOwnMBeanServerBuilderIsChained() throws Exception {
+        Result r = run(jvm("-javaagent:" + AGENT, "-Djavax.management.builder.initial=" + ChainedBuilder.class.getName(),
+                "-cp", CLASSPATH, MBeanAtStartMain.class.getName()));
+        assertThat(r.exit()).as(r.err().toString()).isZero();
+        assertThat(r.numbers("took")).singleElement().satisfies(ms -> assertThat(ms).isBetween(145L, 2_000L));
+        assertThat(r.out()).contains("chained yes");
+    }
+
+    @Test
+    void jmxOffRegistersNothing() throws Exception {
+        Result r = run(jvm("-javaagent:" + AGENT, "-Djchaos.jmx=false", "-cp", CLASSPATH,
+                MBeanAtStartMain.class.getName()));
+        assertThat(r.exit()).as(r.err().toString()).isZero();
+        assertThat(r.out()).containsExactly("absent");
+    }
+
+    @Test
     void withoutPointsNothingIsDelayed() throws Exception {
         Result r = run(jvm("-javaagent:" + AGENT, "-Djchaos.enabled=true", "-cp", CLASSPATH,
                 PropertyMain.class.getName()));
@@ -132,6 +169,7 @@ class ForkedAgentIT {
             try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
                 MBeanServerConnection jmx = connector.getMBeanServerConnection();
                 ObjectName name = new ObjectName("dev.jchaos:type=ChaosController");
+                assertThat(jmx.isRegistered(name)).as("registered when agentmain returned").isTrue();
                 jmx.setAttribute(name, new Attribute("Enabled", true));
                 jmx.invoke(name, "activate", new Object[] {"fixture.work", "hang"},
                         new String[] {String.class.getName(), String.class.getName()});
@@ -148,6 +186,36 @@ class ForkedAgentIT {
                 long releasedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 System.out.println("[measured] 200 hung threads released " + releasedMs + " ms after deactivateAll");
                 assertThat(releasedMs).isLessThan(1_000L);
+            }
+        } finally {
+            service.getOutputStream().close();
+            if (!service.waitFor(30, TimeUnit.SECONDS)) {
+                service.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void attachToAServiceThatAlreadyUsesJmxRegistersBeforeAgentmainReturns() throws Exception {
+        Process service = new ProcessBuilder(jvm("-cp", CLASSPATH, ServiceMain.class.getName(), "1", "jmx"))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(service.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String ready = out.readLine();
+            assertThat(ready).startsWith("ready ");
+            CompletableFuture.runAsync(() -> lines(service.getInputStream()));
+            VirtualMachine vm = VirtualMachine.attach(ready.substring("ready ".length()));
+            String address;
+            try {
+                vm.loadAgent(AGENT);
+                address = vm.startLocalManagementAgent();
+            } finally {
+                vm.detach();
+            }
+            try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+                assertThat(connector.getMBeanServerConnection()
+                        .isRegistered(new ObjectName("dev.jchaos:type=ChaosController"))).isTrue();
             }
         } finally {
             service.getOutputStream().close();

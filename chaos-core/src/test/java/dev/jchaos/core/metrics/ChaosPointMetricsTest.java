@@ -57,6 +57,7 @@ class ChaosPointMetricsTest {
         engine.activate(prefix + "*",
                 "2*delay(20ms)->1*throw(java.util.concurrent.TimeoutException,too slow)->off");
 
+        engine.awaitListeners();
         EngineHooks.call(late, null);
         EngineHooks.call(late, null);
         assertThatThrownBy(() -> EngineHooks.call(late, null))
@@ -132,6 +133,7 @@ class ChaosPointMetricsTest {
     void dormantPointRecordsNothing() throws Throwable {
         Point point = EngineHooks.register(engine, prefix + "dormant");
         new ChaosMetrics(Tags.empty(), ChaosMetrics.DEFAULT_MAX_POINTS, engine).bindTo(simple);
+        engine.awaitListeners();
         engine.activate(point.id(), "delay(1ms)");
 
         for (int i = 0; i < 5; i++) {
@@ -169,6 +171,7 @@ class ChaosPointMetricsTest {
             for (int i = 0; i < 5; i++) {
                 EngineHooks.register(engine, prefix + "p" + i);
             }
+            engine.awaitListeners();
         } finally {
             jul.removeHandler(handler);
         }

@@ -47,11 +47,14 @@ final class EngineHooks {
 
     private static MutableCallSite site(Point point, String name) {
         try {
-            Field field = Point.class.getDeclaredField(name);
+            Method declarations = Point.class.getDeclaredMethod("declarations");
+            declarations.setAccessible(true);
+            Object first = ((java.util.List<?>) declarations.invoke(point)).get(0);
+            Field field = first.getClass().getDeclaredField(name);
             field.setAccessible(true);
-            return (MutableCallSite) field.get(point);
+            return (MutableCallSite) field.get(first);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Point." + name + " is the engine's test hook", e);
+            throw new IllegalStateException("Declaration." + name + " is the engine's test hook", e);
         }
     }
 }

@@ -5,108 +5,139 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 
 /**
- * Defines the hub in the bootstrap class loader, once per JVM, and records the instrumentation there. JDK types only:
- * this class also runs from the minimal hand-off jar of self-attach.
+ * Defines the bootstrap classes of jchaos ({@code Hub} and {@code JmxHook}) once per JVM. JDK types only: this class
+ * also runs from the minimal hand-off jar of self-attach.
  */
 final class HubInstaller {
 
     static final String HUB = "dev.jchaos.core.internal.boot.Hub";
-    static final String HUB_RESOURCE = "dev/jchaos/core/internal/boot/Hub.class";
+    static final String JMX_HOOK = "dev.jchaos.core.internal.boot.JmxHook";
+    /** Bootstrap classes ship as resources, never as class files a loader could define a copy of. */
+    static final String RESOURCE_SUFFIX = ".class.boot";
+    private static final String[] BOOT_CLASSES = {HUB, JMX_HOOK};
 
     private HubInstaller() {
     }
 
-    /** @return false when the hub could not be installed (reported on stderr) */
+    /** @return false when the bootstrap classes could not be defined (reported on stderr) */
     static boolean install(Instrumentation inst) {
         // any JDK class is one object per JVM: a lock shared by every copy of jchaos
         synchronized (Instrumentation.class) {
             try {
-                Class<?> hub = bootHub();
-                if (hub == null) {
-                    hub = defineDirectly(inst);
+                if (bootClass(HUB) != null && bootClass(JMX_HOOK) != null) {
+                    return true;
                 }
-                if (hub == null) {
-                    // appending to the boot class path works everywhere but turns class data sharing off for
-                    // application classes, so it is only the fallback
-                    inst.appendToBootstrapClassLoaderSearch(new JarFile(writeHubJar()));
-                    hub = bootHub();
-                    if (hub == null) {
-                        System.err.println("[jchaos] could not define the hub in the bootstrap class loader");
-                        return false;
-                    }
+                if (!defineDirectly(inst)) {
+                    // appending to the boot class path works everywhere but keeps the jar open for good, so it is
+                    // only the fallback
+                    inst.appendToBootstrapClassLoaderSearch(new JarFile(writeBootJar()));
                 }
-                Field field = hub.getField("instrumentation");
-                if (field.get(null) == null) {
-                    field.set(null, inst);
+                if (bootClass(HUB) == null || bootClass(JMX_HOOK) == null) {
+                    System.err.println("[jchaos] could not define the hub in the bootstrap class loader");
+                    return false;
                 }
                 return true;
-            } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+            } catch (IOException | RuntimeException | LinkageError e) {
                 System.err.println("[jchaos] could not install the hub: " + e);
                 return false;
             }
         }
     }
 
-    /** Defines the hub straight into the bootstrap loader through the JDK's internal Unsafe, opened by the agent. */
-    private static Class<?> defineDirectly(Instrumentation inst) {
+    /**
+     * Defines the classes through the JDK's internal Unsafe, reached from a class loader that holds only
+     * {@link BootDefiner}: the internal package is exported to that loader alone.
+     */
+    private static boolean defineDirectly(Instrumentation inst) {
         try {
+            byte[] definerBytes = bytes(BootDefiner.class.getName().replace('.', '/') + ".class");
+            ClassLoader own = new SingleClassLoader(BootDefiner.class.getName(), definerBytes);
+            Class<?> definer = own.loadClass(BootDefiner.class.getName());
             Module javaBase = Object.class.getModule();
-            Module self = HubInstaller.class.getModule();
-            if (!javaBase.isOpen("jdk.internal.misc", self)) {
-                inst.redefineModule(javaBase, java.util.Set.of(), java.util.Map.of(),
-                        java.util.Map.of("jdk.internal.misc", java.util.Set.of(self)), java.util.Set.of(),
-                        java.util.Map.of());
+            inst.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(definer.getModule())),
+                    Map.of(), Set.of(), Map.of());
+            java.lang.reflect.Method define = definer.getMethod("define", String.class, byte[].class);
+            for (String name : BOOT_CLASSES) {
+                if (bootClass(name) == null) {
+                    define.invoke(null, name, bootBytes(name));
+                }
             }
-            Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-            Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
-            byte[] bytes;
-            try (InputStream in = hubBytes()) {
-                bytes = in.readAllBytes();
-            }
-            unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class, ClassLoader.class,
-                    java.security.ProtectionDomain.class).invoke(unsafe, HUB, bytes, 0, bytes.length, null, null);
-            return bootHub();
+            return true;
         } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
-            return null;
+            return false;
         }
     }
 
-    private static Class<?> bootHub() {
+    static Class<?> bootClass(String name) {
         try {
-            return Class.forName(HUB, true, null);
+            return Class.forName(name, false, null);
         } catch (ClassNotFoundException e) {
             return null;
         }
     }
 
-    private static File writeHubJar() throws IOException {
-        Path jar = Files.createTempFile("jchaos-hub-", ".jar");
+    private static File writeBootJar() throws IOException {
+        Path jar = Files.createTempFile("jchaos-boot-", ".jar");
         File file = jar.toFile();
         file.deleteOnExit();
-        try (InputStream in = hubBytes(); OutputStream out = Files.newOutputStream(jar);
-             JarOutputStream jos = new JarOutputStream(out)) {
-            jos.putNextEntry(new JarEntry(HUB_RESOURCE));
-            in.transferTo(jos);
-            jos.closeEntry();
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jos = new JarOutputStream(out)) {
+            for (String name : BOOT_CLASSES) {
+                jos.putNextEntry(new JarEntry(name.replace('.', '/') + ".class"));
+                jos.write(bootBytes(name));
+                jos.closeEntry();
+            }
         }
         return file;
     }
 
-    static InputStream hubBytes() throws IOException {
-        ClassLoader loader = HubInstaller.class.getClassLoader();
-        InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(HUB_RESOURCE)
-                : loader.getResourceAsStream(HUB_RESOURCE);
-        if (in == null) {
-            throw new IOException(HUB_RESOURCE + " is missing from the jchaos jar");
+    /** The class file of a bootstrap class, from its resource (or, in a build's class directory, the class file). */
+    static byte[] bootBytes(String name) throws IOException {
+        String base = name.replace('.', '/');
+        try {
+            return bytes(base + RESOURCE_SUFFIX);
+        } catch (IOException notPackaged) {
+            return bytes(base + ".class");
         }
-        return in;
+    }
+
+    static byte[] bytes(String resource) throws IOException {
+        ClassLoader loader = HubInstaller.class.getClassLoader();
+        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
+                : loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException(resource + " is missing from the jchaos jar");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    /** A loader that defines exactly one class from bytes and delegates everything else to the platform loader. */
+    private static final class SingleClassLoader extends ClassLoader {
+
+        private final String name;
+        private final byte[] bytes;
+
+        SingleClassLoader(String name, byte[] bytes) {
+            super("jchaos-boot-definer", ClassLoader.getPlatformClassLoader());
+            this.name = name;
+            this.bytes = bytes;
+        }
+
+        @Override
+        protected Class<?> findClass(String wanted) throws ClassNotFoundException {
+            if (!wanted.equals(name)) {
+                throw new ClassNotFoundException(wanted);
+            }
+            return defineClass(name, bytes, 0, bytes.length);
+        }
     }
 }

@@ -9,27 +9,27 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Woven into class files older than Java 7, which cannot hold {@code invokedynamic}: a static call into the hub with
- * the point id. Inlined, never loaded.
+ * Woven into class files older than Java 7, which cannot hold {@code invokedynamic}: static calls into the hub with
+ * the method's hub key (see {@link WovenCode}). Inlined, never loaded.
  */
 public final class LegacyAdvice {
 
-    /** Binds the point id of the woven method. */
+    /** Binds the hub key of the woven method. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.PARAMETER)
-    public @interface PointId {
+    public @interface HubKey {
     }
 
     private LegacyAdvice() {
     }
 
     @Advice.OnMethodEnter
-    public static void enter(@PointId String id) {
-        Hub.legacyEnter(id);
+    public static void enter(@HubKey String key) throws Throwable {
+        Hub.legacyEnter(key);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class)
-    public static void exit(@PointId String id, @Advice.Thrown Throwable thrown) {
-        Hub.legacyExit(id, thrown);
+    public static void exit(@HubKey String key, @Advice.Thrown Throwable thrown) throws Throwable {
+        Hub.legacyExit(key, thrown);
     }
 }

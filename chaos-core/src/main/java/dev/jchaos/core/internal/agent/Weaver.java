@@ -37,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -62,6 +63,8 @@ public final class Weaver implements ClassFileTransformer, Targeting {
     private final Class<?> hubClass;
     private final ConcurrentHashMap<String, Set<String>> targets = new ConcurrentHashMap<>();
     private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+    /** Whether each class loader resolves the hub to the bootstrap one; guarded by itself. */
+    private final Map<ClassLoader, Boolean> reachesHub = new WeakHashMap<>();
     private volatile Machinery machinery;
 
     private Weaver(Engine engine, Instrumentation inst, Class<?> hubClass) {
@@ -73,7 +76,10 @@ public final class Weaver implements ClassFileTransformer, Targeting {
     /** Starts weaving for {@code engine}: new classes as they load, loaded ones by retransformation. */
     public static Targeting start(Engine engine, Instrumentation inst) {
         HubLink hub = HubLink.find();
-        Weaver weaver = new Weaver(engine, inst, hub == null ? null : hub.hubClass());
+        if (hub == null) {
+            throw new IllegalStateException("the jchaos hub is not in the bootstrap class loader");
+        }
+        Weaver weaver = new Weaver(engine, inst, hub.hubClass());
         inst.addTransformer(weaver, true);
         weaver.retransformLoadedAnnotated();
         return weaver;
@@ -106,14 +112,56 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         }
     }
 
+    /**
+     * Woven code links against the hub by name through the class's own loader: a loader that does not delegate to
+     * the bootstrap loader (OSGi, JBoss Modules), or that has a hub of its own, would break the woven method or leave
+     * its point dead. Such a loader's classes are left unwoven, and that is said once per loader.
+     */
+    private boolean reachesHub(ClassLoader loader, String className) {
+        if (loader == null) {
+            return true;
+        }
+        Boolean known;
+        synchronized (reachesHub) {
+            known = reachesHub.get(loader);
+        }
+        if (known != null) {
+            return known;
+        }
+        boolean ok;
+        try {
+            ok = Class.forName(WovenCode.HUB, false, loader) == hubClass;
+        } catch (Throwable t) {
+            ok = false;
+        }
+        synchronized (reachesHub) {
+            reachesHub.put(loader, ok);
+        }
+        if (!ok) {
+            Log.warnOnce("unreachable:" + System.identityHashCode(loader), "class loader " + describe(loader)
+                    + " does not delegate to the bootstrap loader for jchaos's hub (as OSGi bundles and JBoss modules"
+                    + " may not): its classes are left unwoven, starting with " + className);
+        }
+        return ok;
+    }
+
+    static String describe(ClassLoader loader) {
+        String name = loader.getName();
+        return loader.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(loader))
+                + (name == null ? "" : " ('" + name + "')");
+    }
+
     private byte[] weave(Module module, ClassLoader loader, String name, byte[] bytes, Set<String> targeted) {
+        if (!reachesHub(loader, name)) {
+            return null;
+        }
         Machinery m = machinery();
         ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
                 loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader),
                 m.ownLocator);
         TypePool pool = TypePool.Default.of(locator);
         TypeDescription type = pool.describe(name).resolve();
-        Map<String, Decl> decls = scan(type, targeted);
+        Map<String, Decl> decls = scan(type, targeted, loader);
         if (decls.isEmpty()) {
             return null;
         }
@@ -121,12 +169,12 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         if (type.getClassFileVersion().isAtLeast(ClassFileVersion.JAVA_V7)) {
             Advice advice = Advice.withCustomMapping()
                     .bootstrap(m.link, (adviceMethod, exit) -> (instrumentedType, instrumentedMethod) -> List.of(
-                            JavaConstant.Simple.ofLoaded(decls.get(key(instrumentedMethod)).id)))
+                            JavaConstant.Simple.ofLoaded(decls.get(key(instrumentedMethod)).hubKey)))
                     .to(m.pointAdvice, m.ownLocator);
             builder = builder.visit(advice.on(method -> decls.containsKey(key(method))));
         } else {
             for (Decl decl : decls.values()) {
-                Advice advice = Advice.withCustomMapping().bind(LegacyAdvice.PointId.class, decl.id)
+                Advice advice = Advice.withCustomMapping().bind(LegacyAdvice.HubKey.class, decl.hubKey)
                         .to(m.legacyAdvice, m.ownLocator);
                 String k = decl.key;
                 builder = builder.visit(advice.on(method -> key(method).equals(k)));
@@ -137,7 +185,7 @@ public final class Weaver implements ClassFileTransformer, Targeting {
             inst.redefineModule(module, Set.of(hubClass.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
         }
         for (Decl decl : decls.values()) {
-            engine.register(decl.id, decl.declaredBy, decl.defaults, loader);
+            engine.declare(decl.id, decl.declaredBy, decl.defaults, loader, name, decl.key, decl.exceptions);
         }
         return woven;
     }
@@ -146,7 +194,7 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         return method.getInternalName() + method.getDescriptor();
     }
 
-    private Map<String, Decl> scan(TypeDescription type, Set<String> targeted) {
+    private Map<String, Decl> scan(TypeDescription type, Set<String> targeted, ClassLoader loader) {
         Map<String, Decl> decls = new HashMap<>();
         boolean testClass = isTestClass(type);
         AnnotationDescription onType = testClass ? null : first(type.getDeclaredAnnotations(), type.getName());
@@ -180,7 +228,13 @@ public final class Weaver implements ClassFileTransformer, Targeting {
             } else {
                 continue;
             }
-            decls.put(key(method), new Decl(key(method), id, where, defaults));
+            List<String> exceptions = new ArrayList<>();
+            for (TypeDescription thrown : method.getExceptionTypes().asErasures()) {
+                exceptions.add(thrown.getName());
+            }
+            String key = key(method);
+            decls.put(key, new Decl(key, engine.keyFor(loader, type.getName(), key), id, where, defaults,
+                    exceptions));
         }
         return decls;
     }
@@ -280,10 +334,20 @@ public final class Weaver implements ClassFileTransformer, Targeting {
 
     /** Byte Buddy, built on the first class to weave so that an application without points never loads it. */
     private static final class Machinery {
-        final ClassFileLocator ownLocator = ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader());
+        final ClassFileLocator ownLocator = new ClassFileLocator.Compound(
+                ClassFileLocator.Simple.of(WovenCode.HUB, hubBytes()),
+                ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader()));
         final TypePool ownPool = TypePool.Default.of(ownLocator);
-        final MethodDescription.InDefinedShape link = ownPool.describe(HubLink.HUB).resolve().getDeclaredMethods()
-                .filter(ElementMatchers.named("link")).getOnly();
+        final MethodDescription.InDefinedShape link = ownPool.describe(WovenCode.HUB).resolve().getDeclaredMethods()
+                .filter(ElementMatchers.named(WovenCode.LINK)).getOnly();
+
+        private static byte[] hubBytes() {
+            try {
+                return HubInstaller.bootBytes(WovenCode.HUB);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         final TypeDescription pointAdvice = ownPool.describe(PointAdvice.class.getName()).resolve();
         final TypeDescription legacyAdvice = ownPool.describe(LegacyAdvice.class.getName()).resolve();
         final ByteBuddy byteBuddy = new ByteBuddy()
@@ -296,15 +360,19 @@ public final class Weaver implements ClassFileTransformer, Targeting {
 
     private static final class Decl {
         final String key;
+        final String hubKey;
         final String id;
         final String declaredBy;
         final Program defaults;
+        final List<String> exceptions;
 
-        Decl(String key, String id, String declaredBy, Program defaults) {
+        Decl(String key, String hubKey, String id, String declaredBy, Program defaults, List<String> exceptions) {
             this.key = key;
+            this.hubKey = hubKey;
             this.id = id;
             this.declaredBy = declaredBy;
             this.defaults = defaults;
+            this.exceptions = exceptions;
         }
     }
 

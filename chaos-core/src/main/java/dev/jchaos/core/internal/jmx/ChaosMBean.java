@@ -3,10 +3,8 @@ package dev.jchaos.core.internal.jmx;
 import dev.jchaos.core.ChaosConfigException;
 import dev.jchaos.core.ChaosController;
 import dev.jchaos.core.PointSnapshot;
-import dev.jchaos.core.internal.Engine;
 import dev.jchaos.core.internal.Log;
 
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,30 +36,30 @@ public final class ChaosMBean extends NotificationBroadcasterSupport implements 
         this.controller = controller;
     }
 
-    /** Registers the engine's MBean on the platform MBean server, once per JVM; failures are logged, never thrown. */
-    public static void register(Engine engine) {
+    /**
+     * Registers an MBean of {@code controller} on {@code server}; failures are logged, never thrown.
+     *
+     * @return the registered MBean, or null when another copy registered first or registration failed
+     */
+    public static ChaosMBean register(MBeanServer server, ChaosController controller) {
         try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(NAME);
             if (server.isRegistered(name)) {
-                return;
+                return null;
             }
-            server.registerMBean(of(engine), name);
+            ChaosMBean bean = new ChaosMBean(controller);
+            server.registerMBean(bean, name);
+            return bean;
         } catch (InstanceAlreadyExistsException e) {
-            // another copy of jchaos registered first: it is the one controller
+            return null; // another copy of jchaos registered first: it is the one controller
         } catch (Exception | LinkageError e) {
             Log.warn("could not register the " + NAME + " MBean", e);
+            return null;
         }
     }
 
-    /** The MBean of {@code engine}, announcing its changes. */
-    static ChaosMBean of(Engine engine) {
-        ChaosMBean bean = new ChaosMBean(engine);
-        engine.addChangeListener(bean::emit);
-        return bean;
-    }
-
-    private void emit(String type, String description) {
+    /** Announces a change of the controller as a JMX notification. */
+    public void emit(String type, String description) {
         long seq = sequence.incrementAndGet();
         long now = System.currentTimeMillis();
         Notification n;

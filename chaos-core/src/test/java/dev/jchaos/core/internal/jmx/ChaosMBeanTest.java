@@ -54,9 +54,16 @@ class ChaosMBeanTest {
         }
     }
 
+    /** The MBean of the test's engine, announcing its changes, as JmxRegistration wires it. */
+    private ChaosMBean bean() {
+        ChaosMBean bean = new ChaosMBean(engine);
+        engine.addChangeListener(bean::emit);
+        return bean;
+    }
+
     @Test
     void operatorSeesPointsAndTogglesThemThroughTheMBeanServer() throws Exception {
-        server.registerMBean(ChaosMBean.of(engine), name);
+        server.registerMBean(bean(), name);
         engine.register("a.B#m", "a.B#m", Program.declared(100, 0, 1.0, -1), null);
         List<Notification> notifications = new CopyOnWriteArrayList<>();
         server.addNotificationListener(name, (n, handback) -> notifications.add(n), null, null);
@@ -84,7 +91,7 @@ class ChaosMBeanTest {
 
     @Test
     void wrongSpecIsRejectedWithAPlainJdkExceptionAndChangesNothing() throws Exception {
-        server.registerMBean(ChaosMBean.of(engine), name);
+        server.registerMBean(bean(), name);
         ChaosControllerMXBean proxy = JMX.newMXBeanProxy(server, name, ChaosControllerMXBean.class);
         proxy.activate("x", "delay(1ms)");
         assertThatThrownBy(() -> proxy.activate("x", "delay(10parsecs)"))
@@ -96,7 +103,7 @@ class ChaosMBeanTest {
 
     @Test
     void scriptReachesTheControllerThroughARealJmxConnector() throws Exception {
-        server.registerMBean(ChaosMBean.of(engine), name);
+        server.registerMBean(bean(), name);
         engine.register("svc.Pricing#quote", "svc.Pricing#quote", Program.declared(100, 0, 1.0, -1), null);
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -1,0 +1,50 @@
+package dev.jchaos.core.internal.jmx;
+
+import dev.jchaos.core.internal.Engine;
+import dev.jchaos.core.internal.HubLink;
+import dev.jchaos.core.internal.TimeoutTracker;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+
+/**
+ * Puts the controller's MBean on the platform MBean server without creating the server (which costs ~140 ms of
+ * start-up): registered at once when the server exists, else by the bootstrap {@code JmxHook} the moment it is
+ * created. Either way no one who obtains the platform MBean server finds the MBean absent. Should the application
+ * replace the builder property before creating the server, the clock thread notices the server within a second.
+ */
+public final class JmxRegistration {
+
+    private JmxRegistration() {
+    }
+
+    public static void arrange(Engine engine, HubLink hub) {
+        AtomicBoolean registered = new AtomicBoolean();
+        Consumer<Object> onPlatformServer = server -> {
+            if (registered.compareAndSet(false, true)) {
+                ChaosMBean bean = ChaosMBean.register((MBeanServer) server, engine);
+                if (bean != null) {
+                    engine.addChangeListener(bean::emit);
+                }
+            }
+        };
+        hub.arrangeJmx(onPlatformServer);
+        if (serverExists()) {
+            onPlatformServer.accept(ManagementFactory.getPlatformMBeanServer());
+            return;
+        }
+        TimeoutTracker.get().everySecond(() -> {
+            if (!registered.get() && serverExists()) {
+                onPlatformServer.accept(ManagementFactory.getPlatformMBeanServer());
+            }
+        });
+    }
+
+    /** Whether an MBean server was created (the platform one is, by {@code MBeanServerFactory}); creates none. */
+    private static boolean serverExists() {
+        return !MBeanServerFactory.findMBeanServer(null).isEmpty();
+    }
+}
