@@ -7,11 +7,18 @@ import dev.jchaos.core.it.fixtures.OneControllerMain;
 import dev.jchaos.core.it.fixtures.PropertyMain;
 import dev.jchaos.core.it.fixtures.ServiceMain;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +33,8 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The real agent jar in forked JVMs: {@code -javaagent}, system properties, attach by pid and JMX. */
 class ForkedAgentIT {
@@ -216,6 +225,63 @@ class ForkedAgentIT {
             try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
                 assertThat(connector.getMBeanServerConnection()
                         .isRegistered(new ObjectName("dev.jchaos:type=ChaosController"))).isTrue();
+            }
+        } finally {
+            service.getOutputStream().close();
+            if (!service.waitFor(30, TimeUnit.SECONDS)) {
+                service.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void readOnlyJmxRoleReadsPointsButCannotChangeAnything(@TempDir Path dir) throws Exception {
+        Path passwords = dir.resolve("jmxremote.password");
+        Files.writeString(passwords, "monitor m0nitor\noperator 0perator\n");
+        Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
+        Path access = dir.resolve("jmxremote.access");
+        Files.writeString(access, "monitor readonly\noperator readwrite\n");
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Process service = new ProcessBuilder(jvm("-javaagent:" + AGENT,
+                "-Dcom.sun.management.jmxremote.port=" + port, "-Dcom.sun.management.jmxremote.rmi.port=" + port,
+                "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+                "-Dcom.sun.management.jmxremote.authenticate=true", "-Dcom.sun.management.jmxremote.ssl=false",
+                "-Dcom.sun.management.jmxremote.password.file=" + passwords,
+                "-Dcom.sun.management.jmxremote.access.file=" + access,
+                "-cp", CLASSPATH, ServiceMain.class.getName(), "1"))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(service.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(out.readLine()).startsWith("ready ");
+            CompletableFuture.runAsync(() -> lines(service.getInputStream()));
+            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+            ObjectName name = new ObjectName("dev.jchaos:type=ChaosController");
+            String[] signature = {String.class.getName(), String.class.getName()};
+            try (JMXConnector monitor = JMXConnectorFactory.connect(url,
+                    Map.of(JMXConnector.CREDENTIALS, new String[] {"monitor", "m0nitor"}))) {
+                MBeanServerConnection jmx = monitor.getMBeanServerConnection();
+                // the service's worker weaves the point when it first loads its class
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat((CompositeData[]) jmx.getAttribute(name, "Points"))
+                                .anySatisfy(p -> assertThat(p.get("id")).isEqualTo("fixture.work")));
+                assertThatThrownBy(() -> jmx.invoke(name, "activate", new Object[] {"fixture.work", "hang"}, signature))
+                        .isInstanceOf(SecurityException.class);
+                assertThatThrownBy(() -> jmx.setAttribute(name, new Attribute("Enabled", true)))
+                        .isInstanceOf(SecurityException.class);
+                assertThat((String[]) jmx.getAttribute(name, "Activations")).isEmpty();
+            }
+            assertThatThrownBy(() -> JMXConnectorFactory.connect(url,
+                    Map.of(JMXConnector.CREDENTIALS, new String[] {"monitor", "wrong"})))
+                    .isInstanceOf(SecurityException.class);
+            try (JMXConnector operator = JMXConnectorFactory.connect(url,
+                    Map.of(JMXConnector.CREDENTIALS, new String[] {"operator", "0perator"}))) {
+                MBeanServerConnection jmx = operator.getMBeanServerConnection();
+                jmx.invoke(name, "activate", new Object[] {"fixture.work", "delay(1ms)"}, signature);
+                assertThat((String[]) jmx.getAttribute(name, "Activations")).containsExactly("fixture.work=delay(1ms)");
             }
         } finally {
             service.getOutputStream().close();

@@ -9,6 +9,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -117,6 +128,125 @@ class SelfAttachIT {
                     .cause()
                     .hasMessageContaining("unknown unit 'x'")
                     .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo(ChaosConfigException.class.getName()));
+        }
+    }
+
+    @Test
+    void classOfALoaderThatDelegatesOnlyJavaRunsUnwovenWithOneLogLine() throws Exception {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler handler = capture(warnings);
+        Logger.getLogger("dev.jchaos").addHandler(handler);
+        try (URLClassLoader bundle = new JavaOnly(new URL[] {testClasses(), annotationsJar()})) {
+            Class<?> isolated = bundle.loadClass(FIXTURES + "Isolated");
+            Class<?> second = bundle.loadClass(FIXTURES + "Work");
+            ChaosController c = Chaos.controller();
+            c.setEnabled(true);
+            c.activate("fixture.isolated", "delay(300ms)");
+            assertThat((Long) isolated.getMethod("timed").invoke(null)).isLessThan(250L);
+            assertThat(second.getMethod("declared", int.class).invoke(null, 1)).isEqualTo(2);
+        } finally {
+            Logger.getLogger("dev.jchaos").removeHandler(handler);
+        }
+        assertThat(warnings).filteredOn(w -> w.contains("does not delegate to the bootstrap loader")).singleElement()
+                .asString().contains(JavaOnly.class.getName()).contains(FIXTURES + "Isolated");
+    }
+
+    @Test
+    void copyThatDoesNotControlTheJvmStartsNothingCountsThroughTheControllerAndCanBeCollected() throws Exception {
+        URL core = new File(System.getProperty("jchaos.test.agentJar").replace("-agent.jar", ".jar")).toURI().toURL();
+        Set<Thread> before = jchaosThreads();
+        URLClassLoader copy = new URLClassLoader(new URL[] {core, annotationsJar()}, ClassLoader.getPlatformClassLoader());
+        Class<?> chaos = copy.loadClass("dev.jchaos.core.Chaos");
+        Object controller = chaos.getMethod("controller").invoke(null);
+        copy.loadClass("dev.jchaos.core.ChaosController").getMethod("points").invoke(controller);
+        Object timeouts = chaos.getMethod("timeouts").invoke(null);
+        Class<?> api = copy.loadClass("dev.jchaos.core.Timeouts");
+        String source = "copy:" + System.nanoTime();
+        api.getMethod("record", String.class, boolean.class).invoke(timeouts, source, true);
+        api.getMethod("record", String.class, boolean.class).invoke(timeouts, source, false);
+        assertThat(Chaos.timeouts().calls(source)).isEqualTo(2);
+        assertThat(Chaos.timeouts().timeouts(source)).isEqualTo(1);
+        assertThat(jchaosThreads()).isEqualTo(before);
+
+        WeakReference<ClassLoader> gone = new WeakReference<>(copy);
+        copy.close();
+        copy = null;
+        chaos = null;
+        controller = null;
+        timeouts = null;
+        api = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (gone.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertThat(gone.get()).as("nothing of jchaos holds the other copy's loader").isNull();
+    }
+
+    @Test
+    void noInstrumentationAndNoInternalPackageReachApplicationCode() throws Exception {
+        Class<?> hub = Class.forName("dev.jchaos.core.internal.boot.Hub", false, null);
+        for (Field field : hub.getDeclaredFields()) {
+            assertThat(Modifier.isPublic(field.getModifiers())).as(field.getName()).isFalse();
+        }
+        assertThat(hub.getMethod("take", String.class).invoke(null, "0".repeat(32))).isNull();
+        assertThat(hub.getMethod("take", String.class).invoke(null, (Object) null)).isNull();
+        Module javaBase = Object.class.getModule();
+        assertThat(javaBase.isExported("jdk.internal.misc", ClassLoader.getSystemClassLoader().getUnnamedModule()))
+                .isFalse();
+        assertThat(javaBase.isExported("jdk.internal.misc", SelfAttachIT.class.getModule())).isFalse();
+        assertThat(javaBase.isOpen("jdk.internal.misc", SelfAttachIT.class.getModule())).isFalse();
+        assertThatThrownBy(() -> SelfAttachIT.class.getClassLoader().loadClass("dev.jchaos.core.internal.boot.Hub")
+                .getDeclaredField("instrumentation")).isInstanceOf(NoSuchFieldException.class);
+    }
+
+    private static Set<Thread> jchaosThreads() {
+        Set<Thread> result = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("jchaos-") && !t.getName().equals("jchaos-events")
+                    && !t.getName().equals("jchaos-ttl")) {
+                result.add(t);
+            }
+        }
+        return result;
+    }
+
+    private static Handler capture(List<String> warnings) {
+        return new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                warnings.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** Delegates only {@code java.*} to its parent, as an OSGi bundle's loader or a JBoss module may. */
+    private static final class JavaOnly extends URLClassLoader {
+
+        JavaOnly(URL[] urls) {
+            super(urls, ClassLoader.getPlatformClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith("java.")) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    c = findClass(name);
+                }
+                return c;
+            }
         }
     }
 
