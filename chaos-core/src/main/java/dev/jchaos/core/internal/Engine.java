@@ -541,7 +541,7 @@ public final class Engine implements ChaosController, Telemetry {
         Targeting t = targeting;
         if (t == null) {
             if (strict) {
-                Log.warnOnce("no-agent:" + pattern, "activated " + pattern + " but the jchaos agent is not installed:"
+                Log.warnOnce("no-agent", "activated " + pattern + " but the jchaos agent is not installed:"
                         + " nothing is woven (use -javaagent:chaos-core-agent.jar or Chaos.installAgent())");
             }
             return;

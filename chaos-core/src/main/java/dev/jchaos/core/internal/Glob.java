@@ -1,31 +1,47 @@
 package dev.jchaos.core.internal;
 
-import java.util.regex.Pattern;
-
-/** A point pattern: an id where {@code *} stands for any run of characters. */
+/**
+ * A point pattern: an id where {@code *} stands for any run of characters. Matching walks the text once per star at
+ * most (no regular expression), so no pattern can make it take long.
+ */
 final class Glob {
 
     final String text;
-    private final Pattern regex;
+    private final boolean plain;
 
     Glob(String text) {
         this.text = text;
-        if (text.indexOf('*') < 0) {
-            this.regex = null;
-        } else {
-            StringBuilder sb = new StringBuilder();
-            int last = 0;
-            for (int i = text.indexOf('*'); i >= 0; i = text.indexOf('*', last)) {
-                sb.append(Pattern.quote(text.substring(last, i))).append(".*");
-                last = i + 1;
-            }
-            sb.append(Pattern.quote(text.substring(last)));
-            this.regex = Pattern.compile(sb.toString());
-        }
+        this.plain = text.indexOf('*') < 0;
     }
 
     boolean matches(String id) {
-        return regex == null ? text.equals(id) : regex.matcher(id).matches();
+        return plain ? text.equals(id) : wildcard(text, id);
+    }
+
+    /** Greedy wildcard matching with one backtrack point: O(pattern × id) at worst. */
+    private static boolean wildcard(String pattern, String s) {
+        int p = 0;
+        int i = 0;
+        int star = -1;
+        int mark = 0;
+        while (i < s.length()) {
+            if (p < pattern.length() && pattern.charAt(p) != '*' && pattern.charAt(p) == s.charAt(i)) {
+                p++;
+                i++;
+            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                mark = i;
+            } else if (star >= 0) {
+                p = star + 1;
+                i = ++mark;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 
     /** Parses and validates a pattern. */

@@ -112,6 +112,12 @@ class ActionParserTest {
         assertThat(Glob.of("*nventory*").matches("dev.jchaos.sample.InventoryClient#reserve")).isTrue();
         assertThat(Glob.of("*").matches("anything")).isTrue();
         assertThat(Glob.of("a.B#m").matches("a.B#m")).isTrue();
+        assertThat(Glob.of("a*b*c").matches("axxbyyc")).isTrue();
+        assertThat(Glob.of("a*b*c").matches("axxbyy")).isFalse();
+        assertThat(Glob.of("*#quote").matches("com.acme.Pricing#quote")).isTrue();
+        // no backtracking blow-up: this took minutes with a regular expression
+        String many = "a*".repeat(30) + "b";
+        assertThat(Glob.of(many).matches("a".repeat(5000))).isFalse();
         assertThat(Glob.of("a.B#m").matches("a.B#mm")).isFalse();
         assertThat(Glob.of("a.(x)*").matches("a.(x)y")).isTrue();
         assertThatThrownBy(() -> Glob.of("a b")).hasMessageContaining("unexpected 'b' in point pattern");
