@@ -118,9 +118,11 @@ public final class Engine implements ChaosController, Telemetry {
             writer.unlock();
         }
         targeting = weaving.apply(this, inst);
+        List<String> patterns = new ArrayList<>();
         for (Rule rule : state.rules().list()) {
-            requestTarget(rule.glob().text, false);
+            patterns.add(rule.glob().text);
         }
+        requestTargets(patterns, false);
         return true;
     }
 
@@ -350,9 +352,11 @@ public final class Engine implements ChaosController, Telemetry {
             globs.add(Glob.of(Objects.requireNonNull(e.getKey(), "pattern")));
             programs.add(actions == null || actions.isBlank() ? null : Program.parse(actions));
         }
-        for (int i = 0; i < globs.size(); i++) {
-            requestTarget(globs.get(i).text, true);
+        List<String> patterns = new ArrayList<>();
+        for (Glob glob : globs) {
+            patterns.add(glob.text);
         }
+        requestTargets(patterns, true);
         List<String> texts = new ArrayList<>(wanted.values());
         for (int i = 0; i < globs.size(); i++) {
             validateThrows(globs.get(i), programs.get(i), texts.get(i));
@@ -389,9 +393,11 @@ public final class Engine implements ChaosController, Telemetry {
             globs.add(new Glob(entry.pattern()));
             programs.add(entry.program());
         }
+        List<String> patterns = new ArrayList<>();
         for (Glob glob : globs) {
-            requestTarget(glob.text, strict);
+            patterns.add(glob.text);
         }
+        requestTargets(patterns, strict);
         for (int i = 0; i < globs.size(); i++) {
             validateThrows(globs.get(i), programs.get(i), programs.get(i).toString());
         }
@@ -529,25 +535,44 @@ public final class Engine implements ChaosController, Telemetry {
     }
 
     private void requestTarget(String pattern, boolean strict) {
-        int hash = pattern.indexOf('#');
-        if (pattern.indexOf('*') >= 0 || hash <= 0 || hash == pattern.length() - 1 || registry.get(pattern) != null) {
-            return;
+        requestTargets(List.of(pattern), strict);
+    }
+
+    /** Asks the agent to weave the {@code fqcn#method} patterns that are not points yet, in one batch. */
+    private void requestTargets(List<String> patterns, boolean strict) {
+        List<String> ids = new ArrayList<>();
+        for (String pattern : patterns) {
+            int hash = pattern.indexOf('#');
+            if (pattern.indexOf('*') >= 0 || hash <= 0 || hash == pattern.length() - 1
+                    || registry.get(pattern) != null) {
+                continue;
+            }
+            String className = pattern.substring(0, hash);
+            String method = pattern.substring(hash + 1);
+            if (isJavaName(className) && Character.isJavaIdentifierStart(method.charAt(0))) {
+                ids.add(pattern);
+            }
         }
-        String className = pattern.substring(0, hash);
-        String method = pattern.substring(hash + 1);
-        if (!isJavaName(className) || !Character.isJavaIdentifierStart(method.charAt(0))) {
+        if (ids.isEmpty()) {
             return;
         }
         Targeting t = targeting;
         if (t == null) {
             if (strict) {
-                Log.warnOnce("no-agent", "activated " + pattern + " but the jchaos agent is not installed:"
+                Log.warnOnce("no-agent", "activated " + ids.get(0) + " but the jchaos agent is not installed:"
                         + " nothing is woven (use -javaagent:chaos-core-agent.jar or Chaos.installAgent())");
             }
             return;
         }
-        if (!t.isTargeted(className, method)) {
-            t.target(pattern, className, method, strict);
+        List<String> fresh = new ArrayList<>();
+        for (String id : ids) {
+            int hash = id.indexOf('#');
+            if (!t.isTargeted(id.substring(0, hash), id.substring(hash + 1))) {
+                fresh.add(id);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            t.target(fresh, strict);
         }
     }
 

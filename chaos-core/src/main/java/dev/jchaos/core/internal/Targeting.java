@@ -1,15 +1,18 @@
 package dev.jchaos.core.internal;
 
-/** What the agent offers the engine: making an unannotated method a point. */
+import java.util.List;
+
+/** What the agent offers the engine: making unannotated methods points. */
 public interface Targeting {
 
     /**
-     * Weaves {@code className#method} now if the class is loaded, else when it loads.
+     * Weaves each {@code fqcn#method} of {@code ids} now if its class is loaded (each loaded class is retransformed
+     * once, however many of its methods are targeted), else when it loads.
      *
-     * @param strict whether to fail when the class is loaded but cannot be woven (false at start-up)
-     * @throws dev.jchaos.core.ChaosConfigException naming the target when it cannot be woven
+     * @param strict whether to fail when a loaded class cannot be woven (false at start-up)
+     * @throws dev.jchaos.core.ChaosConfigException naming the first target that cannot be woven
      */
-    void target(String id, String className, String method, boolean strict);
+    void target(List<String> ids, boolean strict);
 
     /** Whether {@code className#method} is already known as a target. */
     boolean isTargeted(String className, String method);

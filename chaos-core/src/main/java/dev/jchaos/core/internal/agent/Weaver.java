@@ -34,6 +34,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -418,9 +420,11 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         return false;
     }
 
-    private void retransform(List<Class<?>> classes) {
+    /** Retransforms {@code classes} in one go (one by one if that fails); returns those that failed. */
+    private Set<Class<?>> retransform(List<Class<?>> classes) {
+        Set<Class<?>> failed = new HashSet<>();
         if (classes.isEmpty()) {
-            return;
+            return failed;
         }
         try {
             inst.retransformClasses(classes.toArray(new Class<?>[0]));
@@ -429,11 +433,13 @@ public final class Weaver implements ClassFileTransformer, Targeting {
                 try {
                     inst.retransformClasses(c);
                 } catch (Throwable t) {
+                    failed.add(c);
                     Log.warnOnce("retransform:" + c.getName(), "could not weave loaded class " + c.getName()
                             + "; it runs unchanged", t);
                 }
             }
         }
+        return failed;
     }
 
     // ------------------------------------------------------------------ targeting
@@ -445,71 +451,111 @@ public final class Weaver implements ClassFileTransformer, Targeting {
     }
 
     @Override
-    public void target(String id, String className, String method, boolean strict) {
-        int methodColumn = id.indexOf('#') + 2;
-        if (refused(className)) {
-            throw new ChaosConfigException(id, 1, "cannot target " + className
-                    + ": jchaos relies on that package itself");
-        }
-        String internal = className.replace('.', '/');
-        List<Class<?>> loaded = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getName().equals(className) && !c.isArray()) {
-                loaded.add(c);
-            }
-        }
-        if (!loaded.isEmpty()) {
-            String problem = methodProblem(loaded, method);
-            if (problem != null) {
+    public void target(List<String> ids, boolean strict) {
+        Map<String, List<Class<?>>> loaded = new HashMap<>();
+        List<String[]> wanted = new ArrayList<>();
+        for (String id : ids) {
+            int hash = id.indexOf('#');
+            String className = id.substring(0, hash);
+            if (refused(className)) {
+                String problem = "cannot target " + className + ": jchaos relies on that package itself";
                 if (strict) {
-                    throw new ChaosConfigException(id, methodColumn, problem);
+                    throw new ChaosConfigException(id, 1, problem);
                 }
                 Log.stderr(problem + " (" + id + ")");
-                return;
+                continue;
+            }
+            wanted.add(new String[] {id, className, id.substring(hash + 1)});
+            loaded.put(className, new ArrayList<>());
+        }
+        // registered first: inspecting loaded classes below loads the types of their methods, and those must be
+        // woven as they load
+        List<String[]> added = new ArrayList<>();
+        for (String[] w : wanted) {
+            if (targets.computeIfAbsent(w[1].replace('.', '/'), k -> ConcurrentHashMap.newKeySet()).add(w[2])) {
+                added.add(w);
             }
         }
-        Set<String> methods = targets.computeIfAbsent(internal, k -> ConcurrentHashMap.newKeySet());
-        methods.add(method);
-        if (loaded.isEmpty()) {
-            return; // woven when it loads
-        }
-        try {
-            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
-        } catch (Throwable t) {
-            methods.remove(method);
-            if (strict) {
-                throw new ChaosConfigException(id, 1, "cannot weave " + className + ": " + t);
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            List<Class<?>> same = loaded.get(c.getName());
+            if (same != null && !c.isArray()) {
+                same.add(c);
             }
-            Log.warn("cannot weave " + className + " for " + id, t);
-            return;
         }
-        if (engine.point(id) == null) {
-            methods.remove(method);
-            String reason = "could not weave " + id + " (see the jchaos log)";
-            if (strict) {
-                throw new ChaosConfigException(id, 1, reason);
+        List<String[]> accepted = new ArrayList<>();
+        List<String[]> rejected = new ArrayList<>();
+        ChaosConfigException refusal = null;
+        for (String[] w : wanted) {
+            List<Class<?>> classes = loaded.get(w[1]);
+            String problem = classes.isEmpty() ? null : methodProblem(classes, w[2]);
+            if (problem == null) {
+                accepted.add(w);
+            } else {
+                rejected.add(w);
+                if (strict && refusal == null) {
+                    refusal = new ChaosConfigException(w[0], w[0].indexOf('#') + 2, problem);
+                } else if (!strict) {
+                    Log.stderr(problem + " (" + w[0] + ")");
+                }
             }
-            Log.stderr(reason);
+        }
+        for (String[] w : refusal != null ? added : rejected) {
+            if (added.contains(w)) {
+                targets.get(w[1].replace('.', '/')).remove(w[2]);
+            }
+        }
+        if (refusal != null) {
+            throw refusal;
+        }
+        Set<Class<?>> toRetransform = new LinkedHashSet<>();
+        for (String[] w : accepted) {
+            toRetransform.addAll(loaded.get(w[1]));
+        }
+        Set<Class<?>> failed = retransform(new ArrayList<>(toRetransform));
+        for (String[] w : accepted) {
+            List<Class<?>> classes = loaded.get(w[1]);
+            if (classes.isEmpty()) {
+                continue; // woven when it loads
+            }
+            boolean broken = false;
+            for (Class<?> c : classes) {
+                broken |= failed.contains(c);
+            }
+            if (broken || engine.point(w[0]) == null) {
+                targets.get(w[1].replace('.', '/')).remove(w[2]);
+                String reason = "could not weave " + w[0] + (broken ? ": the class cannot be retransformed"
+                        : "") + " (see the jchaos log)";
+                if (strict) {
+                    throw new ChaosConfigException(w[0], 1, reason);
+                }
+                Log.stderr(reason);
+            }
         }
     }
 
     private String methodProblem(List<Class<?>> loaded, String method) {
         boolean any = false;
+        boolean bodiless = false;
         for (Class<?> c : loaded) {
             if (!inst.isModifiableClass(c)) {
                 return c.getName() + " cannot be modified by an agent";
             }
             for (Method m : c.getDeclaredMethods()) {
                 if (m.getName().equals(method)) {
+                    // overloads share the point: those without a body are skipped, the others woven
                     if (Modifier.isNative(m.getModifiers()) || Modifier.isAbstract(m.getModifiers())) {
-                        return c.getName() + "#" + method + " has no body to weave (native or abstract)";
+                        bodiless = true;
+                    } else {
+                        any = true;
                     }
-                    any = true;
                 }
             }
         }
         if (any) {
             return null;
+        }
+        if (bodiless) {
+            return loaded.get(0).getName() + "#" + method + " has no body to weave (native or abstract)";
         }
         Class<?> c = loaded.get(0);
         for (Method m : c.getMethods()) {
