@@ -14,10 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -54,8 +51,7 @@ public final class Engine implements ChaosController, Telemetry {
     private long ruleSeq;
     private long ttlNanos;
     private long armings;
-    private ScheduledFuture<?> ttlTask;
-    private ScheduledThreadPoolExecutor ttlTimer;
+    private TtlTimer ttlTimer;
     /** -1 until first needed: reading the thread count loads the management classes. */
     private volatile long threadBaseline = -1;
     private volatile HubLink hub;
@@ -486,52 +482,7 @@ public final class Engine implements ChaosController, Telemetry {
     // ---------------------------------------------------------------- internals
 
     private void validateThrows(Glob glob, Program program, String text) {
-        if (program == null) {
-            return;
-        }
-        for (Term term : program.terms) {
-            Task task = term.task;
-            if (task.kind != Task.Kind.THROW) {
-                continue;
-            }
-            int column = text == null ? 0 : text.indexOf(task.exceptionClass) + 1;
-            boolean anyMethod = false;
-            for (Point p : registry.all()) {
-                if (!glob.matches(p.id)) {
-                    continue;
-                }
-                for (Declaration d : p.declarations()) {
-                    if (d.gone()) {
-                        continue;
-                    }
-                    anyMethod = true;
-                    String problem = Throwables.problem(task.exceptionClass, task.message, d);
-                    if (problem != null) {
-                        throw new ChaosConfigException(text, column, problem);
-                    }
-                }
-            }
-            if (!anyMethod) {
-                String problem = Throwables.problem(task.exceptionClass, task.message, fallbackLoaders());
-                if (problem != null) {
-                    throw new ChaosConfigException(text, column, problem);
-                }
-            }
-        }
-    }
-
-    private static List<ClassLoader> fallbackLoaders() {
-        List<ClassLoader> result = new ArrayList<>(3);
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        if (context != null) {
-            result.add(context);
-        }
-        result.add(ClassLoader.getSystemClassLoader());
-        ClassLoader own = Engine.class.getClassLoader();
-        if (own != null && !result.contains(own)) {
-            result.add(own);
-        }
-        return result;
+        Throwables.validate(glob, program, text, registry.all());
     }
 
     private void requestTarget(String pattern, boolean strict) {
@@ -587,27 +538,23 @@ public final class Engine implements ChaosController, Telemetry {
 
     /** Caller holds writer. */
     private void scheduleTtl() {
-        cancelTtl();
-        long ttl = ttlNanos;
-        if (ttl <= 0) {
-            return;
-        }
-        if (ttlTimer == null) {
-            ttlTimer = new ScheduledThreadPoolExecutor(1, Threads.factory("ttl"));
-            ttlTimer.setRemoveOnCancelPolicy(true);
-            ttlTimer.setKeepAliveTime(1, TimeUnit.SECONDS);
-            ttlTimer.allowCoreThreadTimeOut(true);
-        }
         long arming = armings;
-        ttlTask = ttlTimer.schedule(() -> expire(arming, ttl), ttl, TimeUnit.NANOSECONDS);
+        long ttl = ttlNanos;
+        ttl().schedule(ttl, () -> expire(arming, ttl));
     }
 
     /** Caller holds writer. */
     private void cancelTtl() {
-        if (ttlTask != null) {
-            ttlTask.cancel(false);
-            ttlTask = null;
+        if (ttlTimer != null) {
+            ttlTimer.cancel();
         }
+    }
+
+    private TtlTimer ttl() {
+        if (ttlTimer == null) {
+            ttlTimer = new TtlTimer();
+        }
+        return ttlTimer;
     }
 
     private void expire(long arming, long ttl) {
@@ -617,7 +564,6 @@ public final class Engine implements ChaosController, Telemetry {
             if (!s.enabled() || armings != arming) {
                 return;
             }
-            ttlTask = null;
             publish(new State(Rules.NONE, false, s.seed(), s.epoch()));
         } finally {
             writer.unlock();

@@ -3,6 +3,8 @@ package dev.jchaos.core.internal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import dev.jchaos.core.ChaosConfigException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +62,61 @@ final class Throwables {
             }
             return ok ? f.create() : null;
         }
+    }
+
+    /**
+     * Refuses {@code throw(..)} terms of {@code program} that some woven method matching {@code glob} could not throw
+     * (see {@link #problem(String, String, Declaration)}); with no such method, the class must at least exist.
+     *
+     * @throws ChaosConfigException naming the method and pointing at the exception class in {@code text}
+     */
+    static void validate(Glob glob, Program program, String text, Iterable<Point> points) {
+        if (program == null) {
+            return;
+        }
+        for (Term term : program.terms) {
+            Task task = term.task;
+            if (task.kind != Task.Kind.THROW) {
+                continue;
+            }
+            int column = text == null ? 0 : text.indexOf(task.exceptionClass) + 1;
+            boolean anyMethod = false;
+            for (Point p : points) {
+                if (!glob.matches(p.id)) {
+                    continue;
+                }
+                for (Declaration d : p.declarations()) {
+                    if (d.gone()) {
+                        continue;
+                    }
+                    anyMethod = true;
+                    String problem = problem(task.exceptionClass, task.message, d);
+                    if (problem != null) {
+                        throw new ChaosConfigException(text, column, problem);
+                    }
+                }
+            }
+            if (!anyMethod) {
+                String problem = problem(task.exceptionClass, task.message, fallbackLoaders());
+                if (problem != null) {
+                    throw new ChaosConfigException(text, column, problem);
+                }
+            }
+        }
+    }
+
+    private static List<ClassLoader> fallbackLoaders() {
+        List<ClassLoader> result = new ArrayList<>(3);
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if (context != null) {
+            result.add(context);
+        }
+        result.add(ClassLoader.getSystemClassLoader());
+        ClassLoader own = Throwables.class.getClassLoader();
+        if (own != null && !result.contains(own)) {
+            result.add(own);
+        }
+        return result;
     }
 
     /** The class named {@code name} as {@code loader} sees it (null: the bootstrap loader), or null. */
