@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fuzzes the action language where it enters jchaos: {@code activate(pattern, actions)} and the {@code jchaos.*}
  * properties. Every input is either applied whole or refused with a {@link ChaosConfigException} that changes
  * nothing; anything else escaping is a finding, and so is an input that takes long. Run alone with
- * {@code JAZZER_FUZZ=1 mvn -pl chaos-core test -Dtest=ActionLanguageFuzzTest -Djazzer.max_executions=1000000}
+ * {@code JAZZER_FUZZ=1 ./mvnw -pl chaos-core surefire:test@fuzz "-DargLine=-Djazzer.max_executions=2000000 -Djazzer.max_duration=10m"}
  * (CI runs it in fuzzing mode for a short while, see chaos-core's pom).
  */
 class ActionLanguageFuzzTest {
