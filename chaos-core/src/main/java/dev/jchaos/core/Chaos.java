@@ -51,6 +51,14 @@ public final class Chaos {
     }
 
     /**
+     * Race exposure at call sites of {@code java.util} collections that are not thread-safe (chaos-junit's
+     * {@code @DetectRaces} uses it; {@code jchaos.races} watches a running service). The JVM's one controller's.
+     */
+    public static Races races() {
+        return Controllers.races();
+    }
+
+    /**
      * Where timeouts are counted; the {@code jchaos.timeouts} and {@code jchaos.timeout.rate} meters read it. Whichever
      * copy of jchaos the caller loaded, these are the JVM's one controller's counters.
      */

@@ -1,8 +1,13 @@
 package dev.jchaos.core.internal;
 
 import dev.jchaos.core.PointSnapshot;
+import dev.jchaos.core.RaceReport;
+import dev.jchaos.core.RaceViolation;
+import dev.jchaos.core.Races;
+import dev.jchaos.core.internal.races.RaceControl;
 
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +15,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -96,12 +102,44 @@ public final class Channel {
                 }
             });
         });
+        RaceControl races = RaceControl.get();
+        ops.put("racesWatch", (Function<Object[], Supplier<Object[]>>) request -> {
+            @SuppressWarnings("unchecked")
+            List<String> globs = (List<String>) request[0];
+            @SuppressWarnings("unchecked")
+            List<String> holdAt = (List<String>) request[2];
+            Races.Session session = races.watch(globs, (Duration) request[1], holdAt, (Long) request[3]);
+            return () -> {
+                RaceReport report = session.stop();
+                return new Object[] {raceRows(report.violations()), report.suspects()};
+            };
+        });
+        ops.put("racesViolations", (Supplier<List<Object[]>>) () -> raceRows(races.violations()));
+        ops.put("racesCount", (ToLongFunction<String>) races::count);
         return java.util.Collections.unmodifiableMap(ops);
     }
 
     private static long stat(Engine engine, String id, ToLongFunction<Point> read) {
         Point p = engine.point(id);
         return p == null ? 0 : read.applyAsLong(p);
+    }
+
+    static List<Object[]> raceRows(List<RaceViolation> violations) {
+        List<Object[]> rows = new ArrayList<>(violations.size());
+        for (RaceViolation v : violations) {
+            rows.add(new Object[] {v.collection(), v.seen(), v.held().operation(), v.held().site(), v.held().thread(),
+                v.held().stack().toArray(new StackTraceElement[0]), v.other().operation(), v.other().site(),
+                v.other().thread(), v.other().stack().toArray(new StackTraceElement[0])});
+        }
+        return rows;
+    }
+
+    static RaceViolation raceOf(Object[] row) {
+        return new RaceViolation((String) row[0],
+                new RaceViolation.Access((String) row[2], (String) row[3], (String) row[4],
+                        List.of((StackTraceElement[]) row[5])),
+                new RaceViolation.Access((String) row[6], (String) row[7], (String) row[8],
+                        List.of((StackTraceElement[]) row[9])), (Integer) row[1]);
     }
 
     private static List<Object[]> rows(List<PointSnapshot> points) {

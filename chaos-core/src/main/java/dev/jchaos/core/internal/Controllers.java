@@ -52,6 +52,12 @@ public final class Controllers {
         return t;
     }
 
+    /** Race watching: the controlling copy's. */
+    public static dev.jchaos.core.Races races() {
+        Map<String, Object> ops = foreign();
+        return ops == null ? dev.jchaos.core.internal.races.RaceControl.get() : new ForeignRaces(ops);
+    }
+
     /** What the metrics read: the controlling copy's statistics. */
     public static Telemetry telemetry() {
         Map<String, Object> ops = foreign();

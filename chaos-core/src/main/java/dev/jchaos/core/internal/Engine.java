@@ -3,6 +3,7 @@ package dev.jchaos.core.internal;
 import dev.jchaos.core.ChaosConfigException;
 import dev.jchaos.core.ChaosController;
 import dev.jchaos.core.PointSnapshot;
+import dev.jchaos.core.internal.races.RaceControl;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.VarHandle;
@@ -47,6 +48,8 @@ public final class Engine implements ChaosController, Telemetry {
     private final CopyOnWriteArrayList<BiConsumer<String, String>> changeListeners = new CopyOnWriteArrayList<>();
     private volatile long maxDelayNanos = Settings.DEFAULT_MAX_DELAY;
     private volatile boolean jmx = true;
+    /** Classes whose collection call sites a running service watches ({@code jchaos.races}). */
+    private volatile List<Glob> races = List.of();
     /** Guarded by writer. */
     private long ruleSeq;
     private long ttlNanos;
@@ -114,6 +117,10 @@ public final class Engine implements ChaosController, Telemetry {
             writer.unlock();
         }
         targeting = weaving.apply(this, inst);
+        RaceControl.get().attach(targeting, link);
+        if (!races.isEmpty()) {
+            RaceControl.get().service(races, state.seed(), state.enabled());
+        }
         List<String> patterns = new ArrayList<>();
         for (Rule rule : state.rules().list()) {
             patterns.add(rule.glob().text);
@@ -248,6 +255,11 @@ public final class Engine implements ChaosController, Telemetry {
     }
 
     @Override
+    public long races(String collection) {
+        return RaceControl.get().count(collection);
+    }
+
+    @Override
     public void onPoint(Consumer<? super Telemetry.PointStats> listener) {
         registry.addListener(listener);
     }
@@ -286,6 +298,7 @@ public final class Engine implements ChaosController, Telemetry {
         } finally {
             writer.unlock();
         }
+        RaceControl.get().serviceArmed(on);
         changed("enabled", Boolean.toString(on));
     }
 
@@ -335,6 +348,7 @@ public final class Engine implements ChaosController, Telemetry {
         } finally {
             writer.unlock();
         }
+        RaceControl.get().killSwitch();
         changed("deactivateAll", "all points deactivated");
     }
 
@@ -415,8 +429,12 @@ public final class Engine implements ChaosController, Telemetry {
                 scheduleTtl(); // a reload re-arms the ttl from now
             }
             publish(new State(rules, s.enabled(), seed, epoch));
+            races = s.races();
         } finally {
             writer.unlock();
+        }
+        if (hub != null) {
+            RaceControl.get().service(s.races(), seed(), s.enabled());
         }
     }
 
@@ -568,6 +586,7 @@ public final class Engine implements ChaosController, Telemetry {
         } finally {
             writer.unlock();
         }
+        RaceControl.get().killSwitch();
         Log.stderr("ttl of " + Durations.format(ttl) + " expired: chaos disarmed, all points deactivated");
         changed("ttl", "ttl of " + Durations.format(ttl) + " expired");
         changed("enabled", "false");

@@ -28,6 +28,7 @@ final class ForeignTelemetry implements Telemetry {
     private final Consumer<Consumer<String>> onTimeoutSource;
     private final ToLongFunction<String> timeouts;
     private final ToDoubleFunction<String> rate;
+    private final ToLongFunction<String> races;
     /** Keeps the listeners registered over there, and the views handed out, alive. */
     private final Map<Object, Object> kept = new ConcurrentHashMap<>();
 
@@ -44,6 +45,7 @@ final class ForeignTelemetry implements Telemetry {
         this.onTimeoutSource = (Consumer<Consumer<String>>) ops.get("onTimeoutSource");
         this.timeouts = (ToLongFunction<String>) ops.get("timeoutsCount");
         this.rate = (ToDoubleFunction<String>) ops.get("timeoutsRate");
+        this.races = (ToLongFunction<String>) ops.get("racesCount");
     }
 
     @Override
@@ -54,6 +56,11 @@ final class ForeignTelemetry implements Telemetry {
     @Override
     public long threadGrowth() {
         return threadGrowth.getAsLong();
+    }
+
+    @Override
+    public long races(String collection) {
+        return races.applyAsLong(collection);
     }
 
     @Override

@@ -4,7 +4,7 @@ package dev.jchaos.core.internal;
  * A point pattern: an id where {@code *} stands for any run of characters. Matching walks the text once per star at
  * most (no regular expression), so no pattern can make it take long.
  */
-final class Glob {
+public final class Glob {
 
     final String text;
     private final boolean plain;
@@ -14,7 +14,7 @@ final class Glob {
         this.plain = text.indexOf('*') < 0;
     }
 
-    boolean matches(String id) {
+    public boolean matches(String id) {
         return plain ? text.equals(id) : wildcard(text, id);
     }
 
@@ -45,7 +45,7 @@ final class Glob {
     }
 
     /** Parses and validates a pattern. */
-    static Glob of(String pattern) {
+    public static Glob of(String pattern) {
         return new Glob(new ActionParser(pattern).patternOnly());
     }
 

@@ -98,6 +98,16 @@ public final class HubLink {
         }
     }
 
+    /** Makes {@code linker} the one that links watched collection call sites; the first claim wins. */
+    public boolean claimRaceLinker(java.util.function.Function<Object[], java.lang.invoke.CallSite> linker) {
+        try {
+            return (boolean) hub.getMethod("claimRaceLinker", java.util.function.Function.class).invoke(null, linker);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Log.warnOnce("race-linker", "could not link watched call sites: " + e);
+            return false;
+        }
+    }
+
     /** The instrumentation a hand-off agent left under {@code token}, once. */
     public Instrumentation take(String token) {
         try {

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The {@code jchaos.*} system properties, read and validated as a whole. */
 record Settings(boolean enabled, List<ConfigEntry> points, Long seed, long maxDelayNanos, long ttlNanos,
-                boolean jmx) {
+                boolean jmx, List<Glob> races) {
 
     static final long DEFAULT_MAX_DELAY = TimeUnit.SECONDS.toNanos(60);
 
@@ -43,6 +43,26 @@ record Settings(boolean enabled, List<ConfigEntry> points, Long seed, long maxDe
         }
         long maxDelay = duration(props, "jchaos.maxDelay", DEFAULT_MAX_DELAY, errors);
         long ttl = duration(props, "jchaos.ttl", 0, errors);
+        List<Glob> races = List.of();
+        String racesText = props.getProperty("jchaos.races");
+        if (racesText != null && !racesText.isBlank()) {
+            List<Glob> parsed = new ArrayList<>();
+            int at = 0;
+            for (String entry : racesText.split(",", -1)) {
+                String glob = entry.strip();
+                try {
+                    if (glob.isEmpty()) {
+                        throw new ChaosConfigException(racesText, at + 1, "empty class glob");
+                    }
+                    parsed.add(Glob.of(glob));
+                } catch (ChaosConfigException e) {
+                    errors.add(new ChaosConfigException(racesText, e.column() > 0 ? at + e.column() : at + 1,
+                            "jchaos.races: " + e.reason()));
+                }
+                at += entry.length() + 1;
+            }
+            races = List.copyOf(parsed);
+        }
         if (!errors.isEmpty()) {
             ChaosConfigException first = errors.get(0);
             for (int i = 1; i < errors.size(); i++) {
@@ -50,7 +70,7 @@ record Settings(boolean enabled, List<ConfigEntry> points, Long seed, long maxDe
             }
             throw first;
         }
-        return new Settings(enabled, points, seed, maxDelay, ttl, jmx);
+        return new Settings(enabled, points, seed, maxDelay, ttl, jmx, races);
     }
 
     private static boolean bool(Properties props, String key, boolean def, List<ChaosConfigException> errors) {

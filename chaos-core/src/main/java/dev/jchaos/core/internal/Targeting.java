@@ -14,6 +14,12 @@ public interface Targeting {
      */
     void target(List<String> ids, boolean strict);
 
+    /**
+     * Watches the collection call sites of classes matching {@code classGlobs} from now on: loaded classes are
+     * retransformed, others woven as they load. Classes from {@code exclude} (the watcher's own code) never are.
+     */
+    void watchRaces(List<Glob> classGlobs, java.security.CodeSource exclude);
+
     /** Whether {@code className#method} is already known as a target. */
     boolean isTargeted(String className, String method);
 }

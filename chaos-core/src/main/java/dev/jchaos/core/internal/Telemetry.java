@@ -14,6 +14,9 @@ public interface Telemetry {
     /** Live threads minus live threads when chaos was last enabled. */
     long threadGrowth();
 
+    /** Thread-safety violations seen on instances of {@code collection} (race watching). */
+    long races(String collection);
+
     /** Calls {@code listener} once for every point, now and later (on a jchaos thread). */
     void onPoint(Consumer<? super PointStats> listener);
 

@@ -36,6 +36,11 @@ public final class ChaosMetrics implements MeterBinder {
     static final String THREADS_GROWTH = "jchaos.threads.growth";
     static final String TIMEOUTS = "jchaos.timeouts";
     static final String TIMEOUT_RATE = "jchaos.timeout.rate";
+    static final String RACES = "jchaos.races";
+    /** Values of the {@code collection} tag of {@code jchaos.races}: the collections race watching watches. */
+    static final List<String> COLLECTIONS = List.of("java.util.HashMap", "java.util.LinkedHashMap",
+            "java.util.TreeMap", "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
+            "java.util.ArrayList", "java.util.LinkedList", "java.util.ArrayDeque", "java.util.PriorityQueue");
 
     /** Values of the {@code action} tag, the action language's words. */
     static final List<String> ACTIONS = List.of("delay", "hang", "throw");
@@ -92,6 +97,15 @@ public final class ChaosMetrics implements MeterBinder {
                 .description("Live threads minus live threads when chaos was last enabled")
                 .baseUnit("threads")
                 .register(registry);
+
+        for (String collection : COLLECTIONS) {
+            FunctionCounter.builder(RACES, observed, t -> t.races(collection))
+                    .tags(tags)
+                    .tag("collection", collection)
+                    .description("Thread-safety violations seen on instances of the collection (race watching)")
+                    .baseUnit("violations")
+                    .register(registry);
+        }
 
         // the engine and the tracker keep listeners for good: a weak reference lets a dropped registry be collected
         WeakReference<MeterRegistry> target = new WeakReference<>(registry);

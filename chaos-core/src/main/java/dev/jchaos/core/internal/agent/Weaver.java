@@ -2,6 +2,7 @@ package dev.jchaos.core.internal.agent;
 
 import dev.jchaos.core.ChaosConfigException;
 import dev.jchaos.core.internal.Engine;
+import dev.jchaos.core.internal.Glob;
 import dev.jchaos.core.internal.HubLink;
 import dev.jchaos.core.internal.Log;
 import dev.jchaos.core.internal.Program;
@@ -65,6 +66,9 @@ public final class Weaver implements ClassFileTransformer, Targeting {
     private final Class<?> hubClass;
     private final ConcurrentHashMap<String, Set<String>> targets = new ConcurrentHashMap<>();
     private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+    /** Classes whose collection call sites are watched (only ever added to: woven stays woven, switched off). */
+    private volatile List<Glob> raceGlobs = List.of();
+    private final Set<java.net.URL> raceExcluded = ConcurrentHashMap.newKeySet();
     /** Whether each class loader resolves the hub to the bootstrap one; guarded by itself. */
     private final Map<ClassLoader, Boolean> reachesHub = new WeakHashMap<>();
     private volatile Machinery machinery;
@@ -96,7 +100,8 @@ public final class Weaver implements ClassFileTransformer, Targeting {
             return null;
         }
         Set<String> targeted = targets.get(internalName);
-        if (targeted == null && (loader == null || ignored(internalName) || !contains(bytes, MARKER))) {
+        boolean races = raceWatched(loader, internalName, domain);
+        if (targeted == null && !races && (loader == null || ignored(internalName) || !contains(bytes, MARKER))) {
             return null;
         }
         if (busy.get() != null) {
@@ -104,7 +109,7 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         }
         busy.set(Boolean.TRUE);
         try {
-            return weave(module, loader, internalName.replace('/', '.'), bytes, targeted);
+            return weave(module, loader, internalName.replace('/', '.'), bytes, targeted, races);
         } catch (Throwable t) {
             Log.warnOnce("weave:" + internalName + "@" + System.identityHashCode(loader),
                     "could not weave " + internalName.replace('/', '.') + "; it runs unchanged", t);
@@ -153,7 +158,71 @@ public final class Weaver implements ClassFileTransformer, Targeting {
                 + (name == null ? "" : " ('" + name + "')");
     }
 
-    private byte[] weave(Module module, ClassLoader loader, String name, byte[] bytes, Set<String> targeted) {
+    private boolean raceWatched(ClassLoader loader, String internalName, ProtectionDomain domain) {
+        List<Glob> globs = raceGlobs;
+        if (globs.isEmpty() || loader == null || ignored(internalName)) {
+            return false;
+        }
+        if (domain != null && domain.getCodeSource() != null && domain.getCodeSource().getLocation() != null
+                && raceExcluded.contains(domain.getCodeSource().getLocation())) {
+            return false;
+        }
+        String name = internalName.replace('/', '.');
+        for (Glob glob : globs) {
+            if (glob.matches(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void watchRaces(List<Glob> classGlobs, java.security.CodeSource exclude) {
+        if (exclude != null && exclude.getLocation() != null) {
+            raceExcluded.add(exclude.getLocation());
+        }
+        List<Glob> fresh = new ArrayList<>();
+        synchronized (this) {
+            List<Glob> next = new ArrayList<>(raceGlobs);
+            for (Glob glob : classGlobs) {
+                boolean known = false;
+                for (Glob g : next) {
+                    known |= g.toString().equals(glob.toString());
+                }
+                if (!known) {
+                    next.add(glob);
+                    fresh.add(glob);
+                }
+            }
+            raceGlobs = List.copyOf(next);
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            try {
+                if (c.isArray() || c.isPrimitive() || c.getClassLoader() == null || c.isHidden()
+                        || !inst.isModifiableClass(c)) {
+                    continue;
+                }
+                ProtectionDomain domain = c.getProtectionDomain();
+                String internal = c.getName().replace('.', '/');
+                for (Glob glob : fresh) {
+                    if (glob.matches(c.getName()) && raceWatched(c.getClassLoader(), internal, domain)) {
+                        loaded.add(c);
+                        break;
+                    }
+                }
+            } catch (Throwable t) {
+                // a class that cannot be inspected is not woven
+            }
+        }
+        retransform(loaded);
+    }
+
+    private byte[] weave(Module module, ClassLoader loader, String name, byte[] bytes, Set<String> targeted,
+                         boolean races) {
         if (!reachesHub(loader, name)) {
             return null;
         }
@@ -164,17 +233,20 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         TypePool pool = TypePool.Default.of(locator);
         TypeDescription type = pool.describe(name).resolve();
         Map<String, Decl> decls = scan(type, targeted, loader);
-        if (decls.isEmpty()) {
+        if (decls.isEmpty() && !races) {
             return null;
         }
         DynamicType.Builder<?> builder = m.byteBuddy.redefine(type, locator);
-        if (type.getClassFileVersion().isAtLeast(ClassFileVersion.JAVA_V7)) {
+        if (races) {
+            builder = builder.visit(new RaceWeaving());
+        }
+        if (!decls.isEmpty() && type.getClassFileVersion().isAtLeast(ClassFileVersion.JAVA_V7)) {
             Advice advice = Advice.withCustomMapping()
                     .bootstrap(m.link, (adviceMethod, exit) -> (instrumentedType, instrumentedMethod) -> List.of(
                             JavaConstant.Simple.ofLoaded(decls.get(key(instrumentedMethod)).hubKey)))
                     .to(m.pointAdvice, m.ownLocator);
             builder = builder.visit(advice.on(method -> decls.containsKey(key(method))));
-        } else {
+        } else if (!decls.isEmpty()) {
             for (Decl decl : decls.values()) {
                 Advice advice = Advice.withCustomMapping().bind(LegacyAdvice.HubKey.class, decl.hubKey)
                         .to(m.legacyAdvice, m.ownLocator);

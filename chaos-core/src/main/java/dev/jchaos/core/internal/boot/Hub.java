@@ -3,11 +3,13 @@ package dev.jchaos.core.internal.boot;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.CallSite;
 import java.lang.invoke.ConstantCallSite;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.MutableCallSite;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The one place every woven method reaches, whatever its class loader: the agent defines this class in the bootstrap
@@ -30,6 +32,11 @@ public final class Hub {
     private static final ConcurrentHashMap<String, Instrumentation> OFFERS = new ConcurrentHashMap<>();
     /** The controlling copy's command channel (JDK types only). */
     private static final AtomicReference<Object> CONTROLLER = new AtomicReference<>();
+    /**
+     * Links watched collection call sites: {@code Function<Object[], CallSite>} of {name, type, original, site}, set once
+     * by the controlling copy.
+     */
+    private static final AtomicReference<Function<Object[], CallSite>> RACE_LINKER = new AtomicReference<>();
 
     private Hub() {
     }
@@ -50,6 +57,32 @@ public final class Hub {
             // fall through: never break the host
         }
         return new ConstantCallSite(MethodHandles.empty(type));
+    }
+
+    /**
+     * The {@code invokedynamic} bootstrap of a watched call site (a call on a {@code java.util} collection that is not
+     * thread-safe, in a class whose races are watched): {@code original} is the call that was there. Whatever
+     * happens, the call site runs the original call.
+     */
+    public static CallSite race(MethodHandles.Lookup caller, String name, MethodType type, MethodHandle original,
+                                String site) {
+        try {
+            Function<Object[], CallSite> linker = RACE_LINKER.get();
+            if (linker != null) {
+                CallSite linked = linker.apply(new Object[] {name, type, original, site});
+                if (linked != null && linked.type().equals(type)) {
+                    return linked;
+                }
+            }
+        } catch (Throwable ignored) {
+            // fall through: the original call, untouched
+        }
+        return new ConstantCallSite(original.asType(type));
+    }
+
+    /** Sets the linker of watched call sites, once. */
+    public static boolean claimRaceLinker(Function<Object[], CallSite> linker) {
+        return RACE_LINKER.compareAndSet(null, linker);
     }
 
     /** Publishes the call sites of one woven method before its class is defined. */

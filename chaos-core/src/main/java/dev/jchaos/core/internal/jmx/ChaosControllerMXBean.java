@@ -20,6 +20,12 @@ public interface ChaosControllerMXBean {
     /** Active activations, each {@code pattern=actions} (empty actions: the points' declared defaults). */
     String[] getActivations();
 
+    /**
+     * Thread-safety violations found in this JVM (race watching, {@code jchaos.races}), one line per pair of call
+     * sites: {@code java.util.HashMap: put while get at A while B (seen 2 times)}.
+     */
+    String[] getRaces();
+
     /** The seed of every random draw. */
     long getSeed();
 

@@ -3,6 +3,8 @@ package dev.jchaos.core.internal.jmx;
 import dev.jchaos.core.ChaosConfigException;
 import dev.jchaos.core.ChaosController;
 import dev.jchaos.core.PointSnapshot;
+import dev.jchaos.core.RaceViolation;
+import dev.jchaos.core.Races;
 import dev.jchaos.core.internal.Log;
 
 import java.util.List;
@@ -25,15 +27,17 @@ public final class ChaosMBean extends NotificationBroadcasterSupport implements 
     public static final String CHANGE = "dev.jchaos.change";
 
     private final ChaosController controller;
+    private final Races races;
     private final AtomicLong sequence = new AtomicLong();
 
-    ChaosMBean(ChaosController controller) {
+    ChaosMBean(ChaosController controller, Races races) {
         super(new MBeanNotificationInfo[] {
             new MBeanNotificationInfo(new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
                     AttributeChangeNotification.class.getName(), "the Enabled switch changed"),
             new MBeanNotificationInfo(new String[] {CHANGE}, Notification.class.getName(),
                     "points activated or deactivated, settings reloaded, seed changed, ttl expired")});
         this.controller = controller;
+        this.races = races;
     }
 
     /**
@@ -41,13 +45,13 @@ public final class ChaosMBean extends NotificationBroadcasterSupport implements 
      *
      * @return the registered MBean, or null when another copy registered first or registration failed
      */
-    public static ChaosMBean register(MBeanServer server, ChaosController controller) {
+    public static ChaosMBean register(MBeanServer server, ChaosController controller, Races races) {
         try {
             ObjectName name = new ObjectName(NAME);
             if (server.isRegistered(name)) {
                 return null;
             }
-            ChaosMBean bean = new ChaosMBean(controller);
+            ChaosMBean bean = new ChaosMBean(controller, races);
             server.registerMBean(bean, name);
             return bean;
         } catch (InstanceAlreadyExistsException e) {
@@ -106,6 +110,11 @@ public final class ChaosMBean extends NotificationBroadcasterSupport implements 
     public String[] getActivations() {
         Map<String, String> activations = controller.activations();
         return activations.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+
+    @Override
+    public String[] getRaces() {
+        return races.violations().stream().map(RaceViolation::line).toArray(String[]::new);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.jchaos.core.internal.jmx;
 import dev.jchaos.core.internal.Engine;
 import dev.jchaos.core.internal.HubLink;
 import dev.jchaos.core.internal.TimeoutTracker;
+import dev.jchaos.core.internal.races.RaceControl;
 
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +26,7 @@ public final class JmxRegistration {
         AtomicBoolean registered = new AtomicBoolean();
         Consumer<Object> onPlatformServer = server -> {
             if (registered.compareAndSet(false, true)) {
-                ChaosMBean bean = ChaosMBean.register((MBeanServer) server, engine);
+                ChaosMBean bean = ChaosMBean.register((MBeanServer) server, engine, RaceControl.get());
                 if (bean != null) {
                     engine.addChangeListener(bean::emit);
                 }

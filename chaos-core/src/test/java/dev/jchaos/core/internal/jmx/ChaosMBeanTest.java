@@ -56,7 +56,7 @@ class ChaosMBeanTest {
 
     /** The MBean of the test's engine, announcing its changes, as JmxRegistration wires it. */
     private ChaosMBean bean() {
-        ChaosMBean bean = new ChaosMBean(engine);
+        ChaosMBean bean = new ChaosMBean(engine, dev.jchaos.core.internal.races.RaceControl.get());
         engine.addChangeListener(bean::emit);
         return bean;
     }

@@ -1,0 +1,317 @@
+package dev.jchaos.core.internal.races;
+
+import dev.jchaos.core.RaceViolation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * TSVD's loop for one watch. Every watched call is an access (instance, thread, read or write, site, coarse time).
+ * Two accesses of one instance from two threads within the window, at least one a write, are a near miss: their
+ * sites become a suspect pair. A thread reaching a held site waits there for up to the hold, with a trap set on its
+ * instance; another thread's conflicting access to that instance meanwhile is a violation, reported with both
+ * stacks (the held thread is frozen at its call, so its stack is exact). A hold that catches nothing and is followed
+ * at once by the other side's access means that side was waiting for the held thread (a lock, a join): the pair is
+ * ordered and is dropped, so correctly synchronised code is never reported. Holds decay per site and are bounded in
+ * total.
+ */
+final class RaceTracker {
+
+    private static final int SLOTS = 1 << 12;
+    private static final Trap[] NO_TRAPS = new Trap[0];
+    static final int MAX_HOLDS_PER_SITE = 8;
+    static final int MAX_HOLDS = 64;
+    private static final Boolean SUSPECT = Boolean.TRUE;
+    private static final Boolean SETTLED = Boolean.FALSE;
+
+    final Owners owners = new Owners();
+    private final long holdNanos;
+    private final long windowMillis;
+    private final long orderedWithinNanos;
+    private final long seed;
+    private final boolean holdSuspectsAtOnce;
+    private final IntFunction<Site> sites;
+    private final BiConsumer<RaceViolation, Boolean> onEvent;
+    private final RaceClock clock = new RaceClock();
+    private final Slot[] slots = new Slot[SLOTS];
+    private volatile Trap[] traps = NO_TRAPS;
+    private volatile HoldEnd lastHoldEnd;
+    private volatile boolean stopped;
+    /** Suspect pairs (SUSPECT) and pairs exposed or found ordered (SETTLED), by packed site ids. */
+    private final ConcurrentHashMap<Long, Boolean> pairs = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Found> found = new ConcurrentHashMap<>();
+    private final AtomicInteger holdsLeft = new AtomicInteger(MAX_HOLDS);
+
+    /**
+     * @param onEvent            told of every violation, and whether it is the first of its pair of sites
+     * @param holdSuspectsAtOnce whether a new suspect pair is held at from now on (a running service), or only
+     *                           reported as a suspect for a later run (a test's first run)
+     */
+    RaceTracker(long holdNanos, long seed, boolean holdSuspectsAtOnce, IntFunction<Site> sites,
+                BiConsumer<RaceViolation, Boolean> onEvent) {
+        this.holdNanos = holdNanos;
+        this.windowMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(holdNanos));
+        this.orderedWithinNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), holdNanos / 5);
+        this.seed = seed;
+        this.holdSuspectsAtOnce = holdSuspectsAtOnce;
+        this.sites = sites;
+        this.onEvent = onEvent;
+        for (int i = 0; i < SLOTS; i++) {
+            slots[i] = new Slot();
+        }
+    }
+
+    /** The last write and the last read of the instances hashed here; racy on purpose (a lost update only loses a near miss). */
+    private static final class Slot {
+        int writeHash;
+        long writeThread;
+        int writeSite;
+        long writeMillis = Long.MIN_VALUE / 2;
+        int readHash;
+        long readThread;
+        int readSite;
+        long readMillis = Long.MIN_VALUE / 2;
+    }
+
+    private static final class Trap {
+        final Object owner;
+        final Site site;
+        final Thread thread;
+        final AtomicBoolean caught = new AtomicBoolean();
+
+        Trap(Object owner, Site site, Thread thread) {
+            this.owner = owner;
+            this.site = site;
+            this.thread = thread;
+        }
+    }
+
+    private record HoldEnd(int hash, long thread, Site site, long nanos) {
+    }
+
+    private static final class Found {
+        final RaceViolation first;
+        final AtomicInteger seen = new AtomicInteger(1);
+
+        Found(RaceViolation first) {
+            this.first = first;
+        }
+    }
+
+    /** One watched call on {@code owner} (a collection, or the collection a view came from) at {@code site}. */
+    void access(Object owner, Site site) {
+        Thread me = Thread.currentThread();
+        Trap[] set = traps;
+        if (set.length > 0) {
+            spring(set, owner, site, me);
+        }
+        @SuppressWarnings("deprecation") // getId(): threadId() arrives with JDK 19
+        long thread = me.getId();
+        int hash = System.identityHashCode(owner);
+        Slot slot = slots[hash & (SLOTS - 1)];
+        long now = clock.millis;
+        if (slot.writeHash == hash && slot.writeThread != thread && now - slot.writeMillis <= windowMillis) {
+            nearMiss(slot.writeSite, site.id);
+        }
+        if (site.write && slot.readHash == hash && slot.readThread != thread && now - slot.readMillis <= windowMillis) {
+            nearMiss(slot.readSite, site.id);
+        }
+        if (site.write) {
+            slot.writeHash = hash;
+            slot.writeThread = thread;
+            slot.writeSite = site.id;
+            slot.writeMillis = now;
+        } else {
+            slot.readHash = hash;
+            slot.readThread = thread;
+            slot.readSite = site.id;
+            slot.readMillis = now;
+        }
+        HoldEnd end = lastHoldEnd;
+        if (end != null && end.hash == hash && end.thread != thread && (end.site.write || site.write)) {
+            ordered(end, site);
+        }
+        if (site.hold && !stopped) {
+            hold(owner, site, me, hash);
+        }
+    }
+
+    private static long pair(int a, int b) {
+        return ((long) Math.min(a, b) << 32) | (Math.max(a, b) & 0xFFFF_FFFFL);
+    }
+
+    private void nearMiss(int other, int here) {
+        if (pairs.putIfAbsent(pair(other, here), SUSPECT) == null && holdSuspectsAtOnce) {
+            sites.apply(other).hold = true;
+            sites.apply(here).hold = true;
+        }
+    }
+
+    /** The other side arrived right after a hold that caught nothing: it was waiting for the held thread. */
+    private void ordered(HoldEnd end, Site site) {
+        if (System.nanoTime() - end.nanos > orderedWithinNanos) {
+            lastHoldEnd = null;
+            return;
+        }
+        lastHoldEnd = null;
+        pairs.put(pair(end.site.id, site.id), SETTLED);
+        settleHold(end.site);
+        settleHold(site);
+    }
+
+    /** A site stays held while some pair of it is still a suspect. */
+    private void settleHold(Site site) {
+        for (Map.Entry<Long, Boolean> e : pairs.entrySet()) {
+            long key = e.getKey();
+            if (e.getValue() == SUSPECT && ((int) (key >>> 32) == site.id || (int) key == site.id)) {
+                return;
+            }
+        }
+        site.hold = false;
+    }
+
+    private void hold(Object owner, Site site, Thread me, int hash) {
+        int attempt = site.holds.incrementAndGet();
+        if (attempt > MAX_HOLDS_PER_SITE) {
+            site.hold = false;
+            return;
+        }
+        int missed = Math.min(site.missed.get(), 20);
+        // decaying: after n holds that caught nothing, one arrival in 2^n is held
+        if (missed > 0 && (mix(seed ^ ((long) site.id << 32) ^ attempt) & ((1L << missed) - 1)) != 0) {
+            return;
+        }
+        if (holdsLeft.decrementAndGet() < 0) {
+            return;
+        }
+        Trap trap = new Trap(owner, site, me);
+        add(trap);
+        long deadline = System.nanoTime() + holdNanos;
+        try {
+            while (!trap.caught.get() && !stopped && !me.isInterrupted()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            remove(trap);
+        }
+        if (!trap.caught.get()) {
+            site.missed.incrementAndGet();
+            @SuppressWarnings("deprecation")
+            long thread = me.getId();
+            lastHoldEnd = new HoldEnd(hash, thread, site, System.nanoTime());
+        }
+    }
+
+    /** Checks the traps set by held threads: a conflicting access to a held thread's instance is a violation. */
+    private void spring(Trap[] set, Object owner, Site site, Thread me) {
+        for (Trap trap : set) {
+            if (trap.owner == owner && trap.thread != me && (trap.site.write || site.write)
+                    && trap.caught.compareAndSet(false, true)) {
+                StackTraceElement[] held = trap.thread.getStackTrace();
+                StackTraceElement[] mine = new Throwable().getStackTrace();
+                LockSupport.unpark(trap.thread);
+                pairs.put(pair(trap.site.id, site.id), SETTLED);
+                record(owner, trap, held, site, me, mine);
+            }
+        }
+    }
+
+    private void record(Object owner, Trap trap, StackTraceElement[] heldStack, Site site, Thread me,
+                        StackTraceElement[] myStack) {
+        String collection = Watched.name(owner.getClass());
+        String a = trap.site.operation + "@" + trap.site.where;
+        String b = site.operation + "@" + site.where;
+        String key = collection + "|" + (a.compareTo(b) <= 0 ? a + "|" + b : b + "|" + a);
+        RaceViolation violation = new RaceViolation(collection,
+                new RaceViolation.Access(trap.site.operation, trap.site.where, trap.thread.getName(), trim(heldStack)),
+                new RaceViolation.Access(site.operation, site.where, me.getName(), trim(myStack)), 1);
+        Found existing = found.putIfAbsent(key, new Found(violation));
+        if (existing != null) {
+            existing.seen.incrementAndGet();
+        }
+        if (onEvent != null) {
+            onEvent.accept(violation, existing == null);
+        }
+    }
+
+    /** Drops jchaos's and the JDK's frames above the call site, so the stack starts where the application called. */
+    static List<StackTraceElement> trim(StackTraceElement[] frames) {
+        int start = 0;
+        while (start < frames.length && internal(frames[start].getClassName())) {
+            start++;
+        }
+        return Arrays.asList(Arrays.copyOfRange(frames, start, frames.length));
+    }
+
+    private static boolean internal(String className) {
+        return className.startsWith("dev.jchaos.core.internal.") || className.startsWith("java.lang.invoke.")
+                || className.startsWith("jdk.internal.") || className.startsWith("java.util.concurrent.locks.")
+                || className.equals("java.lang.Thread") || className.startsWith("dev.jchaos.shaded.");
+    }
+
+    private synchronized void add(Trap trap) {
+        Trap[] next = Arrays.copyOf(traps, traps.length + 1);
+        next[next.length - 1] = trap;
+        traps = next;
+    }
+
+    private synchronized void remove(Trap trap) {
+        List<Trap> next = new ArrayList<>(Arrays.asList(traps));
+        next.remove(trap);
+        traps = next.toArray(NO_TRAPS);
+    }
+
+    /** Stops holding: every held thread goes on at once. */
+    void stop() {
+        stopped = true;
+        for (Trap trap : traps) {
+            LockSupport.unpark(trap.thread);
+        }
+        clock.stop();
+    }
+
+    /** Violations found, one per pair of call sites and operations, with how often each was seen. */
+    List<RaceViolation> violations() {
+        List<RaceViolation> result = new ArrayList<>();
+        for (Found f : found.values()) {
+            RaceViolation v = f.first;
+            result.add(new RaceViolation(v.collection(), v.held(), v.other(), f.seen.get()));
+        }
+        result.sort((x, y) -> (x.collection() + x.held().site() + x.other().site())
+                .compareTo(y.collection() + y.held().site() + y.other().site()));
+        return result;
+    }
+
+    /** Sites of near misses that no hold has exposed or found ordered. */
+    List<String> suspects() {
+        Set<String> result = new LinkedHashSet<>();
+        for (Map.Entry<Long, Boolean> e : pairs.entrySet()) {
+            if (e.getValue() == SUSPECT) {
+                result.add(sites.apply((int) (e.getKey() >>> 32)).where);
+                result.add(sites.apply((int) (long) e.getKey()).where);
+            }
+        }
+        return new ArrayList<>(result);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
