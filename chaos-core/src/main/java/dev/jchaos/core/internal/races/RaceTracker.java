@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
@@ -84,11 +83,20 @@ final class RaceTracker {
         long readMillis = Long.MIN_VALUE / 2;
     }
 
+    /**
+     * A held thread's trap. The thread leaves only after closing it (nobody came) or after the one who sprang it has
+     * taken its stack, so that stack is the held call's.
+     */
     private static final class Trap {
+        static final int HOLDING = 0;
+        static final int SPRUNG = 1;
+        static final int TAKEN = 2;
+        static final int CLOSED = 3;
+
         final Object owner;
         final Site site;
         final Thread thread;
-        final AtomicBoolean caught = new AtomicBoolean();
+        final AtomicInteger state = new AtomicInteger(HOLDING);
 
         Trap(Object owner, Site site, Thread thread) {
             this.owner = owner;
@@ -198,18 +206,25 @@ final class RaceTracker {
         Trap trap = new Trap(owner, site, me);
         add(trap);
         long deadline = System.nanoTime() + holdNanos;
+        boolean caught;
         try {
-            while (!trap.caught.get() && !stopped && !me.isInterrupted()) {
+            while (trap.state.get() == Trap.HOLDING && !stopped && !me.isInterrupted()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
                 }
                 LockSupport.parkNanos(this, left);
             }
+            caught = !trap.state.compareAndSet(Trap.HOLDING, Trap.CLOSED);
+            // sprung: stay at the call until the other thread has taken this thread's stack
+            long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (caught && trap.state.get() != Trap.TAKEN && System.nanoTime() < limit) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+            }
         } finally {
             remove(trap);
         }
-        if (!trap.caught.get()) {
+        if (!caught) {
             site.missed.incrementAndGet();
             @SuppressWarnings("deprecation")
             long thread = me.getId();
@@ -221,9 +236,10 @@ final class RaceTracker {
     private void spring(Trap[] set, Object owner, Site site, Thread me) {
         for (Trap trap : set) {
             if (trap.owner == owner && trap.thread != me && (trap.site.write || site.write)
-                    && trap.caught.compareAndSet(false, true)) {
+                    && trap.state.compareAndSet(Trap.HOLDING, Trap.SPRUNG)) {
                 StackTraceElement[] held = trap.thread.getStackTrace();
                 StackTraceElement[] mine = new Throwable().getStackTrace();
+                trap.state.set(Trap.TAKEN);
                 LockSupport.unpark(trap.thread);
                 pairs.put(pair(trap.site.id, site.id), SETTLED);
                 record(owner, trap, held, site, me, mine);
@@ -255,7 +271,14 @@ final class RaceTracker {
         while (start < frames.length && internal(frames[start].getClassName())) {
             start++;
         }
-        return Arrays.asList(Arrays.copyOfRange(frames, start, frames.length));
+        List<StackTraceElement> kept = new ArrayList<>(frames.length - start);
+        for (int i = start; i < frames.length; i++) {
+            // lambda proxies show in another thread's stack but not in one's own: never, for stacks to compare
+            if (!frames[i].getClassName().contains("$$Lambda")) {
+                kept.add(frames[i]);
+            }
+        }
+        return kept;
     }
 
     private static boolean internal(String className) {

@@ -8,8 +8,13 @@ import dev.jchaos.core.it.races.fixtures.Scenarios;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,6 +93,48 @@ class RaceWatchIT {
             assertThat(v.collection()).isEqualTo("java.util.ArrayList");
             assertThat(List.of(v.held().operation(), v.other().operation())).containsExactlyInAnyOrder("add", "size");
         });
+    }
+
+    @Test
+    void runningServiceWithJchaosRacesReportsItsRaceOnceAndStaysSilentOnItsLockedTwin() throws Exception {
+        ForkedRun racy = fork("racy");
+        assertThat(racy.exit).as(racy.err).isZero();
+        assertThat(racy.out).contains("races 1").contains("race java.util.HashMap: merge while merge at "
+                + "dev.jchaos.core.it.races.fixtures.Scenarios.lambda$lostUpdate$");
+        assertThat(racy.out).doesNotContain("meter 0.0");
+        long reported = racy.err.lines().filter(l -> l.startsWith("[jchaos] thread-safety violation: ")).count();
+        assertThat(reported).as(racy.err).isEqualTo(1);
+        assertThat(racy.err).contains("adder-1  merge").contains("adder-2  merge")
+                .contains("at dev.jchaos.core.it.races.fixtures.Scenarios.lambda$lostUpdate$");
+
+        ForkedRun locked = fork("locked");
+        assertThat(locked.exit).as(locked.err).isZero();
+        assertThat(locked.out).contains("races 0").contains("meter 0.0");
+        assertThat(locked.err).doesNotContain("thread-safety violation");
+    }
+
+    record ForkedRun(int exit, String out, String err) {
+    }
+
+    private static ForkedRun fork(String scenario) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+        Process p = new ProcessBuilder(java, "-javaagent:" + System.getProperty("jchaos.test.agentJar"),
+                "-Djchaos.enabled=true", "-Djchaos.races=" + FIXTURES.get(0),
+                "-cp", System.getProperty("java.class.path"), RacyServiceMain.class.getName(), scenario).start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(
+                () -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(
+                () -> read(p.getErrorStream()));
+        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        return new ForkedRun(p.exitValue(), out.get(), err.get());
+    }
+
+    private static String read(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
