@@ -71,16 +71,24 @@ final class RaceTracker {
         }
     }
 
-    /** The last write and the last read of the instances hashed here; racy on purpose (a lost update only loses a near miss). */
+    /**
+     * The last write and the last reads (from two threads) of the instances hashed here; racy on purpose (a lost
+     * update only loses a near miss). A thread that is already the recorded reader only refreshes its entry when the
+     * clock moved on, so threads that share an instance for reading do not keep writing one cache line.
+     */
     private static final class Slot {
         int writeHash;
         long writeThread;
         int writeSite;
         long writeMillis = Long.MIN_VALUE / 2;
-        int readHash;
-        long readThread;
-        int readSite;
-        long readMillis = Long.MIN_VALUE / 2;
+        final Read[] reads = {new Read(), new Read()};
+    }
+
+    private static final class Read {
+        int hash;
+        long thread;
+        int site;
+        long millis = Long.MIN_VALUE / 2;
     }
 
     /**
@@ -132,19 +140,18 @@ final class RaceTracker {
         if (slot.writeHash == hash && slot.writeThread != thread && now - slot.writeMillis <= windowMillis) {
             nearMiss(slot.writeSite, site.id);
         }
-        if (site.write && slot.readHash == hash && slot.readThread != thread && now - slot.readMillis <= windowMillis) {
-            nearMiss(slot.readSite, site.id);
-        }
         if (site.write) {
+            for (Read read : slot.reads) {
+                if (read.hash == hash && read.thread != thread && now - read.millis <= windowMillis) {
+                    nearMiss(read.site, site.id);
+                }
+            }
             slot.writeHash = hash;
             slot.writeThread = thread;
             slot.writeSite = site.id;
             slot.writeMillis = now;
         } else {
-            slot.readHash = hash;
-            slot.readThread = thread;
-            slot.readSite = site.id;
-            slot.readMillis = now;
+            read(slot.reads, hash, thread, site.id, now);
         }
         HoldEnd end = lastHoldEnd;
         if (end != null && end.hash == hash && end.thread != thread && (end.site.write || site.write)) {
@@ -153,6 +160,24 @@ final class RaceTracker {
         if (site.hold && !stopped) {
             hold(owner, site, me, hash);
         }
+    }
+
+    private static void read(Read[] reads, int hash, long thread, int site, long now) {
+        Read mine = null;
+        for (Read read : reads) {
+            if (read.hash == hash && read.thread == thread) {
+                mine = read;
+            }
+        }
+        if (mine == null) {
+            mine = reads[0].millis <= reads[1].millis ? reads[0] : reads[1];
+            mine.hash = hash;
+            mine.thread = thread;
+        } else if (mine.site == site && mine.millis == now) {
+            return;
+        }
+        mine.site = site;
+        mine.millis = now;
     }
 
     private static long pair(int a, int b) {
