@@ -1,17 +1,10 @@
 package dev.jchaos.core.internal.agent;
 
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.field.FieldList;
-import net.bytebuddy.description.method.MethodList;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.pool.TypePool;
 
 import java.util.Set;
 
@@ -20,9 +13,9 @@ import java.util.Set;
  * thread-safe (or on the interfaces such a collection is reached through, and their iterators) into an
  * {@code invokedynamic} of the same name and stack shape, bootstrapped by the hub with the original call and the
  * call site's name (see {@link WovenCode}). The stack and the frames are unchanged, so nothing else in the class
- * moves. {@code java.util} itself is never rewritten.
+ * moves. {@code java.util} itself is never rewritten; class files before Java 7 are left as they are.
  */
-final class RaceWeaving implements AsmVisitorWrapper {
+final class RaceWeaving extends ClassVisitor {
 
     /** Declared types of receivers whose calls may reach a watched collection. */
     static final Set<String> OWNERS = Set.of("java/util/Map", "java/util/SortedMap", "java/util/NavigableMap",
@@ -38,46 +31,33 @@ final class RaceWeaving implements AsmVisitorWrapper {
     private static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, WovenCode.HUB.replace('.', '/'),
             WovenCode.RACE, WovenCode.RACE_DESCRIPTOR, false);
 
-    @Override
-    public int mergeWriter(int flags) {
-        return flags;
+    private String className;
+    private String sourceFile;
+    private boolean modern = true;
+
+    RaceWeaving(ClassVisitor next) {
+        super(Opcodes.ASM9, next);
     }
 
     @Override
-    public int mergeReader(int flags) {
-        return flags;
+    public void visit(int version, int access, String name, String signature, String superName,
+                      String[] interfaces) {
+        modern = (version & 0xFFFF) >= Opcodes.V1_7;
+        className = name.replace('/', '.');
+        super.visit(version, access, name, signature, superName, interfaces);
     }
 
     @Override
-    public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
-                             Implementation.Context implementationContext, TypePool typePool,
-                             FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods, int writerFlags,
-                             int readerFlags) {
-        return new ClassVisitor(Opcodes.ASM9, classVisitor) {
-            private String className = instrumentedType.getName();
-            private String sourceFile;
-            private boolean modern = true;
+    public void visitSource(String source, String debug) {
+        sourceFile = source;
+        super.visitSource(source, debug);
+    }
 
-            @Override
-            public void visit(int version, int access, String name, String signature, String superName,
-                              String[] interfaces) {
-                modern = (version & 0xFFFF) >= Opcodes.V1_7;
-                super.visit(version, access, name, signature, superName, interfaces);
-            }
-
-            @Override
-            public void visitSource(String source, String debug) {
-                sourceFile = source;
-                super.visitSource(source, debug);
-            }
-
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-                return modern ? new CallSites(next, className + "." + name, sourceFile) : next;
-            }
-        };
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                     String[] exceptions) {
+        MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+        return modern && next != null ? new CallSites(next, className + "." + name, sourceFile) : next;
     }
 
     private static final class CallSites extends MethodVisitor {

@@ -7,24 +7,9 @@ import dev.jchaos.core.internal.HubLink;
 import dev.jchaos.core.internal.Log;
 import dev.jchaos.core.internal.Program;
 import dev.jchaos.core.internal.Targeting;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.ClassFileVersion;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.annotation.AnnotationDescription;
-import net.bytebuddy.description.annotation.AnnotationList;
-import net.bytebuddy.description.annotation.AnnotationValue;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
-import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaConstant;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
 
 import java.lang.annotation.Annotation;
 import java.lang.instrument.ClassFileTransformer;
@@ -53,13 +38,13 @@ public final class Weaver implements ClassFileTransformer, Targeting {
     static final String INJECT_DELAY = "dev.jchaos.annotations.InjectDelay";
     static final String INJECT_DELAYS = "dev.jchaos.annotations.InjectDelays";
     private static final byte[] MARKER = "Ldev/jchaos/annotations/InjectDelay".getBytes(StandardCharsets.ISO_8859_1);
-    private static final Set<String> TEST_ANNOTATIONS = Set.of("org.junit.jupiter.api.Test",
-            "org.junit.jupiter.api.RepeatedTest", "org.junit.jupiter.api.TestFactory",
-            "org.junit.jupiter.api.TestTemplate", "org.junit.jupiter.params.ParameterizedTest",
-            "org.junit.jupiter.api.BeforeEach", "org.junit.jupiter.api.AfterEach",
-            "org.junit.jupiter.api.BeforeAll", "org.junit.jupiter.api.AfterAll", "org.junit.Test",
-            "org.testng.annotations.Test");
-    private static final String TESTABLE = "org.junit.platform.commons.annotation.Testable";
+    private static final Set<String> TEST_ANNOTATIONS = Set.of("Lorg/junit/jupiter/api/Test;",
+            "Lorg/junit/jupiter/api/RepeatedTest;", "Lorg/junit/jupiter/api/TestFactory;",
+            "Lorg/junit/jupiter/api/TestTemplate;", "Lorg/junit/jupiter/params/ParameterizedTest;",
+            "Lorg/junit/jupiter/api/BeforeEach;", "Lorg/junit/jupiter/api/AfterEach;",
+            "Lorg/junit/jupiter/api/BeforeAll;", "Lorg/junit/jupiter/api/AfterAll;", "Lorg/junit/Test;",
+            "Lorg/testng/annotations/Test;");
+    private static final String TESTABLE = "Lorg/junit/platform/commons/annotation/Testable;";
 
     private final Engine engine;
     private final Instrumentation inst;
@@ -71,7 +56,8 @@ public final class Weaver implements ClassFileTransformer, Targeting {
     private final Set<java.net.URL> raceExcluded = ConcurrentHashMap.newKeySet();
     /** Whether each class loader resolves the hub to the bootstrap one; guarded by itself. */
     private final Map<ClassLoader, Boolean> reachesHub = new WeakHashMap<>();
-    private volatile Machinery machinery;
+    /** Annotation descriptor to whether it is meta-annotated {@code @Testable}. */
+    private final ConcurrentHashMap<String, Boolean> testables = new ConcurrentHashMap<>();
 
     private Weaver(Engine engine, Instrumentation inst, Class<?> hubClass) {
         this.engine = engine;
@@ -226,35 +212,27 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         if (!reachesHub(loader, name)) {
             return null;
         }
-        Machinery m = machinery();
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
-                loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader),
-                m.ownLocator);
-        TypePool pool = TypePool.Default.of(locator);
-        TypeDescription type = pool.describe(name).resolve();
-        Map<String, Decl> decls = scan(type, targeted, loader);
+        ClassScan scan = ClassScan.of(bytes);
+        Map<String, Decl> decls = scan(scan, targeted, loader);
         if (decls.isEmpty() && !races) {
             return null;
         }
-        DynamicType.Builder<?> builder = m.byteBuddy.redefine(type, locator);
+        boolean modern = scan.version >= 51;
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        ClassVisitor chain = writer;
         if (races) {
-            builder = builder.visit(new RaceWeaving());
+            chain = new RaceWeaving(chain);
         }
-        if (!decls.isEmpty() && type.getClassFileVersion().isAtLeast(ClassFileVersion.JAVA_V7)) {
-            Advice advice = Advice.withCustomMapping()
-                    .bootstrap(m.link, (adviceMethod, exit) -> (instrumentedType, instrumentedMethod) -> List.of(
-                            JavaConstant.Simple.ofLoaded(decls.get(key(instrumentedMethod)).hubKey)))
-                    .to(m.pointAdvice, m.ownLocator);
-            builder = builder.visit(advice.on(method -> decls.containsKey(key(method))));
-        } else if (!decls.isEmpty()) {
+        if (!decls.isEmpty()) {
+            Map<String, String> keys = new HashMap<>();
             for (Decl decl : decls.values()) {
-                Advice advice = Advice.withCustomMapping().bind(LegacyAdvice.HubKey.class, decl.hubKey)
-                        .to(m.legacyAdvice, m.ownLocator);
-                String k = decl.key;
-                builder = builder.visit(advice.on(method -> key(method).equals(k)));
+                keys.put(decl.key, decl.hubKey);
             }
+            chain = new PointWeaving(chain, keys);
         }
-        byte[] woven = builder.make().getBytes();
+        // frames are kept as they are (the woven code adds one of its own); before Java 7 there are none to keep
+        new ClassReader(bytes).accept(chain, modern ? ClassReader.EXPAND_FRAMES : ClassReader.SKIP_FRAMES);
+        byte[] woven = writer.toByteArray();
         if (module != null && module.isNamed() && hubClass != null && !module.canRead(hubClass.getModule())) {
             inst.redefineModule(module, Set.of(hubClass.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
         }
@@ -264,70 +242,58 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         return woven;
     }
 
-    private static String key(MethodDescription method) {
-        return method.getInternalName() + method.getDescriptor();
-    }
-
-    private Map<String, Decl> scan(TypeDescription type, Set<String> targeted, ClassLoader loader) {
+    private Map<String, Decl> scan(ClassScan type, Set<String> targeted, ClassLoader loader) {
         Map<String, Decl> decls = new HashMap<>();
-        boolean testClass = isTestClass(type);
-        AnnotationDescription onType = testClass ? null : first(type.getDeclaredAnnotations(), type.getName());
-        for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
-            if (method.isConstructor() || method.isTypeInitializer() || method.isAbstract() || method.isNative()
-                    || method.isSynthetic() || method.isBridge()) {
+        boolean testClass = isTestClass(type, loader);
+        ClassScan.Annotation onType = testClass ? null : first(type.annotations, type.name);
+        for (ClassScan.Method method : type.methods) {
+            if (!method.weavable()) {
                 continue;
             }
-            String where = type.getName() + "#" + method.getName();
-            AnnotationDescription declared = testClass ? null : first(method.getDeclaredAnnotations(), where);
+            String where = type.name + "#" + method.name;
+            ClassScan.Annotation declared = testClass ? null : first(method.annotations, where);
             if (declared == null && onType != null && method.isPublic()) {
                 declared = onType;
             }
             String id;
             Program defaults = null;
             if (declared != null) {
-                String value = declared.getValue("value").resolve(String.class);
+                String value = declared.string("value", "");
                 id = value.isEmpty() ? where : value;
                 try {
-                    defaults = Program.declared(declared.getValue("ms").resolve(Long.class),
-                            declared.getValue("jitterMs").resolve(Long.class),
-                            declared.getValue("probability").resolve(Double.class),
-                            declared.getValue("times").resolve(Integer.class));
+                    defaults = Program.declared(declared.number("ms", 100), declared.number("jitterMs", 0),
+                            declared.decimal("probability", 1.0), (int) declared.number("times", -1));
                 } catch (IllegalArgumentException e) {
                     Log.warnOnce("bad-annotation:" + where, e.getMessage() + " (on " + where
                             + "); the point is not woven");
                     continue;
                 }
-            } else if (targeted != null && targeted.contains(method.getName())) {
+            } else if (targeted != null && targeted.contains(method.name)) {
                 id = where;
             } else {
                 continue;
             }
             List<String> exceptions = new ArrayList<>();
-            for (TypeDescription thrown : method.getExceptionTypes().asErasures()) {
-                exceptions.add(thrown.getName());
+            for (String thrown : method.exceptions) {
+                exceptions.add(thrown.replace('/', '.'));
             }
-            String key = key(method);
-            decls.put(key, new Decl(key, engine.keyFor(loader, type.getName(), key), id, where, defaults,
-                    exceptions));
+            String key = method.key();
+            decls.put(key, new Decl(key, engine.keyFor(loader, type.name, key), id, where, defaults, exceptions));
         }
         return decls;
     }
 
     /** The first {@code @InjectDelay} that declares a point (not a test's {@code target}). */
-    private static AnnotationDescription first(AnnotationList annotations, String where) {
-        List<AnnotationDescription> found = new ArrayList<>();
-        for (AnnotationDescription a : annotations) {
-            String name = a.getAnnotationType().getName();
-            if (INJECT_DELAY.equals(name)) {
+    private static ClassScan.Annotation first(List<ClassScan.Annotation> annotations, String where) {
+        List<ClassScan.Annotation> found = new ArrayList<>();
+        for (ClassScan.Annotation a : annotations) {
+            if (ClassScan.INJECT_DELAY.equals(a.descriptor)) {
                 found.add(a);
-            } else if (INJECT_DELAYS.equals(name)) {
-                AnnotationValue<?, ?> value = a.getValue("value");
-                for (AnnotationDescription inner : value.resolve(AnnotationDescription[].class)) {
-                    found.add(inner);
-                }
+            } else if (ClassScan.INJECT_DELAYS.equals(a.descriptor)) {
+                found.addAll(a.nested);
             }
         }
-        found.removeIf(a -> !a.getValue("target").resolve(String.class).isEmpty());
+        found.removeIf(a -> !a.string("target", "").isEmpty());
         if (found.size() > 1) {
             Log.warnOnce("many:" + where, where + " has " + found.size() + " @InjectDelay; a method is one point, "
                     + "the first one is used");
@@ -336,25 +302,39 @@ public final class Weaver implements ClassFileTransformer, Targeting {
     }
 
     /** JUnit and TestNG classes activate points with {@code @InjectDelay}; they never declare them. */
-    private static boolean isTestClass(TypeDescription type) {
-        for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
-            for (AnnotationDescription a : method.getDeclaredAnnotations()) {
-                TypeDescription annotationType = a.getAnnotationType();
-                if (TEST_ANNOTATIONS.contains(annotationType.getName())) {
+    private boolean isTestClass(ClassScan type, ClassLoader loader) {
+        for (ClassScan.Method method : type.methods) {
+            for (ClassScan.Annotation a : method.annotations) {
+                if (TEST_ANNOTATIONS.contains(a.descriptor) || testable(a.descriptor, loader)) {
                     return true;
-                }
-                try {
-                    for (AnnotationDescription meta : annotationType.getDeclaredAnnotations()) {
-                        if (TESTABLE.equals(meta.getAnnotationType().getName())) {
-                            return true;
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    // an annotation type that cannot be resolved is not a test annotation we know
                 }
             }
         }
         return false;
+    }
+
+    /** Whether the annotation type is meta-annotated {@code @Testable} (JUnit's own and custom test annotations). */
+    private boolean testable(String descriptor, ClassLoader loader) {
+        if (descriptor.startsWith("Ljava/") || descriptor.startsWith("Ljavax/") || descriptor.startsWith("Ldev/jchaos/")) {
+            return false;
+        }
+        return testables.computeIfAbsent(descriptor, d -> {
+            String resource = d.substring(1, d.length() - 1) + ".class";
+            try (java.io.InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
+                    : loader.getResourceAsStream(resource)) {
+                if (in == null) {
+                    return false;
+                }
+                for (ClassScan.Annotation meta : ClassScan.of(in.readAllBytes()).annotations) {
+                    if (TESTABLE.equals(meta.descriptor)) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (java.io.IOException | RuntimeException e) {
+                return false; // an annotation type that cannot be read is not a test annotation we know
+            }
+        });
     }
 
     static boolean ignored(String internalName) {
@@ -390,46 +370,6 @@ public final class Weaver implements ClassFileTransformer, Targeting {
             return true;
         }
         return false;
-    }
-
-    private Machinery machinery() {
-        Machinery m = machinery;
-        if (m == null) {
-            synchronized (this) {
-                m = machinery;
-                if (m == null) {
-                    m = new Machinery();
-                    machinery = m;
-                }
-            }
-        }
-        return m;
-    }
-
-    /** Byte Buddy, built on the first class to weave so that an application without points never loads it. */
-    private static final class Machinery {
-        final ClassFileLocator ownLocator = new ClassFileLocator.Compound(
-                ClassFileLocator.Simple.of(WovenCode.HUB, hubBytes()),
-                ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader()));
-        final TypePool ownPool = TypePool.Default.of(ownLocator);
-        final MethodDescription.InDefinedShape link = ownPool.describe(WovenCode.HUB).resolve().getDeclaredMethods()
-                .filter(ElementMatchers.named(WovenCode.LINK)).getOnly();
-
-        private static byte[] hubBytes() {
-            try {
-                return HubInstaller.bootBytes(WovenCode.HUB);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        final TypeDescription pointAdvice = ownPool.describe(PointAdvice.class.getName()).resolve();
-        final TypeDescription legacyAdvice = ownPool.describe(LegacyAdvice.class.getName()).resolve();
-        final ByteBuddy byteBuddy = new ByteBuddy()
-                .with(TypeValidation.DISABLED)
-                .with(Implementation.Context.Disabled.Factory.INSTANCE)
-                .with(InstrumentedType.Factory.Default.FROZEN)
-                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-                .with(VisibilityBridgeStrategy.Default.NEVER);
     }
 
     private static final class Decl {
