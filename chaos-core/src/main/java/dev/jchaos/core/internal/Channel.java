@@ -52,6 +52,39 @@ public final class Channel {
         own = channel;
     }
 
+    /**
+     * What the hub holds for {@code engine}: the operations, built the first time another copy asks (building them
+     * at agent start would spin dozens of lambda classes inside the host's start-up).
+     */
+    static Supplier<Map<String, Object>> lazy(Engine engine) {
+        return new Lazy(engine);
+    }
+
+    /** Builds the operations once, on first use. */
+    private static final class Lazy implements Supplier<Map<String, Object>> {
+        private final Engine engine;
+        private volatile Map<String, Object> ops;
+
+        Lazy(Engine engine) {
+            this.engine = engine;
+        }
+
+        @Override
+        public Map<String, Object> get() {
+            Map<String, Object> built = ops;
+            if (built == null) {
+                synchronized (this) {
+                    built = ops;
+                    if (built == null) {
+                        built = of(engine);
+                        ops = built;
+                    }
+                }
+            }
+            return built;
+        }
+    }
+
     /** The operations of {@code engine}. */
     static Map<String, Object> of(Engine engine) {
         Map<String, Object> ops = new LinkedHashMap<>();

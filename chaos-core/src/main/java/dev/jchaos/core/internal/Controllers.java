@@ -5,6 +5,7 @@ import dev.jchaos.core.Timeouts;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Which copy of jchaos is the JVM's controller, as this copy sees it. When another copy controls the JVM (found
@@ -99,10 +100,14 @@ public final class Controllers {
             }
         }
         Object channel = hub.controller();
-        if (channel == null || channel == Channel.own() || !(channel instanceof Map)) {
+        if (channel == null || channel == Channel.own() || !(channel instanceof Supplier)) {
             return null;
         }
-        Map<String, Object> found = (Map<String, Object>) channel;
+        Object published = ((Supplier<?>) channel).get();
+        if (!(published instanceof Map)) {
+            return null;
+        }
+        Map<String, Object> found = (Map<String, Object>) published;
         Object protocol = found.get("protocol");
         if (!(protocol instanceof Integer) || (Integer) protocol != Channel.PROTOCOL) {
             Log.warnOnce("protocol", "another copy of jchaos controls this JVM but speaks protocol " + protocol

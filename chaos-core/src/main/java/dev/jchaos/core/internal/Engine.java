@@ -20,6 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The controller. What is in force (rules, master switch, seed) is one immutable {@link State}, replaced as a whole by
@@ -104,7 +105,7 @@ public final class Engine implements ChaosController, Telemetry {
             if (hub != null) {
                 return true;
             }
-            Map<String, Object> channel = Channel.of(this);
+            Supplier<Map<String, Object>> channel = Channel.lazy(this);
             if (!link.claim(channel)) {
                 return false;
             }

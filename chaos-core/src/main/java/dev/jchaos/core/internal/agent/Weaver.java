@@ -354,20 +354,34 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         return rest.indexOf('/') < 0 || rest.startsWith("internal/") || rest.startsWith("metrics/");
     }
 
+    /** Bad-character shifts of {@link #MARKER} for {@link #contains}. */
+    private static final int[] SHIFTS = shifts(MARKER);
+
+    private static int[] shifts(byte[] needle) {
+        int[] shifts = new int[256];
+        java.util.Arrays.fill(shifts, needle.length);
+        for (int i = 0; i < needle.length - 1; i++) {
+            shifts[needle[i] & 0xFF] = needle.length - 1 - i;
+        }
+        return shifts;
+    }
+
+    /**
+     * Whether a class file mentions the annotation: Boyer-Moore-Horspool over the raw bytes, which looks at about one
+     * byte in thirty of a class without points. Every class that loads passes through here.
+     */
     static boolean contains(byte[] haystack, byte[] needle) {
-        byte first = needle[0];
-        int last = haystack.length - needle.length;
-        outer:
-        for (int i = 0; i <= last; i++) {
-            if (haystack[i] != first) {
-                continue;
+        int[] shifts = needle == MARKER ? SHIFTS : shifts(needle);
+        int n = needle.length;
+        int last = n - 1;
+        for (int i = 0; i <= haystack.length - n; i += shifts[haystack[i + last] & 0xFF]) {
+            int j = last;
+            while (j >= 0 && haystack[i + j] == needle[j]) {
+                j--;
             }
-            for (int j = 1; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
+            if (j < 0) {
+                return true;
             }
-            return true;
         }
         return false;
     }
