@@ -12,6 +12,8 @@ public class DelayTarget {
     public static final String DORMANT = "bench.dormant";
     /** Id of the point armed with {@code 0%delay(1ms)}: evaluated on every call, never fires. */
     public static final String ARMED = "bench.armed0";
+    /** Id of a second point armed with {@code 0%delay(1ms)}, for two threads on two points. */
+    public static final String ARMED_TOO = "bench.armed0b";
     /** Id of a point that is active while another point is measured; it is never called. */
     public static final String OTHER = "bench.other";
     /** Id of the point whose activation latency is measured. */
@@ -29,6 +31,11 @@ public class DelayTarget {
 
     @InjectDelay(ARMED)
     public int armed(int x) {
+        return x * 31 + 7;
+    }
+
+    @InjectDelay(ARMED_TOO)
+    public int armedToo(int x) {
         return x * 31 + 7;
     }
 

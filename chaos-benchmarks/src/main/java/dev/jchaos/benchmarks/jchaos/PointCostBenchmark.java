@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -65,6 +66,38 @@ public class PointCostBenchmark {
         }
     }
 
+    /** Two points armed with a 0% delay, for two threads on one point or on one each. */
+    @State(Scope.Benchmark)
+    public static class ArmedBoth {
+        private ChaosController controller;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            controller = JchaosBench.wovenController(DelayTarget.ARMED, DelayTarget.ARMED_TOO);
+            controller.setEnabled(true);
+            controller.activate(DelayTarget.ARMED, "0%delay(1ms)");
+            controller.activate(DelayTarget.ARMED_TOO, "0%delay(1ms)");
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            controller.deactivateAll();
+            controller.setEnabled(false);
+        }
+    }
+
+    /** Which of the two armed points this thread calls: threads take turns. */
+    @State(Scope.Thread)
+    public static class OwnPoint {
+        private static final java.util.concurrent.atomic.AtomicInteger NEXT = new java.util.concurrent.atomic.AtomicInteger();
+        boolean first;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            first = NEXT.getAndIncrement() % 2 == 0;
+        }
+    }
+
     /** Chaos is on and another point is active; the point under test stays dormant. */
     @State(Scope.Benchmark)
     public static class OtherActive {
@@ -100,6 +133,27 @@ public class PointCostBenchmark {
     @Benchmark
     public int armedZeroPercent(ArmedZero state) {
         return target.armed(x);
+    }
+
+    /** (a) un-woven, two threads. */
+    @Benchmark
+    @Threads(2)
+    public int unwovenTwoThreads() {
+        return target.plain(x);
+    }
+
+    /** (c) armed {@code 0%delay(1ms)}, two threads through the same point. */
+    @Benchmark
+    @Threads(2)
+    public int armedZeroPercentTwoThreadsOnePoint(ArmedZero state) {
+        return target.armed(x);
+    }
+
+    /** (c) armed {@code 0%delay(1ms)}, two threads, each through a point of its own. */
+    @Benchmark
+    @Threads(2)
+    public int armedZeroPercentTwoThreadsTwoPoints(ArmedBoth state, OwnPoint own) {
+        return own.first ? target.armed(x) : target.armedToo(x);
     }
 
     /** (d) The method behind a dormant point while another point is active. */

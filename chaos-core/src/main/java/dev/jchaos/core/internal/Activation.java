@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -36,8 +37,8 @@ final class Activation {
     final Rule rule;
     final long epoch;
     private final long seedBase;
-    /** Where the point's call numbering stood when this activation began: it numbers calls from there. */
-    private final long[] mark;
+    /** The threads that reached this activation, in order: their salt for the draws. */
+    private final AtomicLong arrivals = new AtomicLong();
     private final AtomicLongArray remaining;
     private final Throwables.PerClass[] throwers;
     volatile boolean released;
@@ -48,7 +49,6 @@ final class Activation {
         this.rule = rule;
         this.epoch = epoch;
         this.seedBase = Rng.pointSeed(seed, point.id);
-        this.mark = point.calls.mark();
         this.remaining = new AtomicLongArray(program.terms.length);
         this.throwers = new Throwables.PerClass[program.terms.length];
         for (int i = 0; i < program.terms.length; i++) {
@@ -94,8 +94,9 @@ final class Activation {
 
     /** Counts the call and runs the first term that fires; returns the fault to throw, or null. */
     private Throwable decide(Declaration d) {
+
         // counted even after this activation was retired: every armed call is counted exactly once
-        long n = CallCounter.since(point.calls.next(), mark);
+        long n = point.calls.next(this, arrivals);
         if (released) {
             return null;
         }
