@@ -14,6 +14,12 @@ public interface Telemetry {
     /** Live threads minus live threads when chaos was last enabled. */
     long threadGrowth();
 
+    /** Activations applied so far ({@code activate}, {@code setActivations}, a reload with points). */
+    long activationCount();
+
+    /** Times the halt conditions stopped chaos so far. */
+    long haltCount();
+
     /** Calls {@code listener} once for every point, now and later (on a jchaos thread). */
     void onPoint(Consumer<? super PointStats> listener);
 

@@ -36,6 +36,8 @@ public final class ChaosMetrics implements MeterBinder {
     static final String THREADS_GROWTH = "jchaos.threads.growth";
     static final String TIMEOUTS = "jchaos.timeouts";
     static final String TIMEOUT_RATE = "jchaos.timeout.rate";
+    static final String ACTIVATIONS = "jchaos.activations";
+    static final String HALTS = "jchaos.halts";
 
     /** Values of the {@code action} tag, the action language's words. */
     static final List<String> ACTIONS = List.of("delay", "hang", "throw");
@@ -91,6 +93,17 @@ public final class ChaosMetrics implements MeterBinder {
                 .tags(tags)
                 .description("Live threads minus live threads when chaos was last enabled")
                 .baseUnit("threads")
+                .register(registry);
+
+        FunctionCounter.builder(ACTIVATIONS, observed, Telemetry::activationCount)
+                .tags(tags)
+                .description("Activations applied (activate, setActivations, a reload with points)")
+                .baseUnit("activations")
+                .register(registry);
+        FunctionCounter.builder(HALTS, observed, Telemetry::haltCount)
+                .tags(tags)
+                .description("Times a halt condition stopped chaos")
+                .baseUnit("halts")
                 .register(registry);
 
         // the engine and the tracker keep listeners for good: a weak reference lets a dropped registry be collected
