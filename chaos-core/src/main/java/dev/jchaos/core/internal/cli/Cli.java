@@ -141,7 +141,7 @@ public final class Cli {
             err.println(e.getMessage());
             return UNREACHABLE;
         } catch (Target.Refused e) {
-            err.println(e.getMessage() + " (nothing was changed)");
+            err.println(e.getMessage());
             return BAD_INPUT;
         }
     }
@@ -315,6 +315,9 @@ public final class Cli {
                         positional.add(a);
                 }
             }
+            if (c.help) {
+                return c;
+            }
             if ((c.ttl != null || c.haltWhen != null) && !c.verb.equals("activate")) {
                 throw new Usage((c.ttl != null ? "--ttl" : "--halt-when") + " goes with activate only");
             }
@@ -341,7 +344,7 @@ public final class Cli {
                 c.pid = Long.parseLong(pid);
             }
             int arity = ARITY.get(c.verb);
-            if (positional.size() != arity && !c.help) {
+            if (positional.size() != arity) {
                 throw new Usage(c.verb + " takes " + (arity == 0 ? "no arguments" : arity == 1 ? "one argument"
                         : arity + " arguments") + " after the target but got " + positional.size() + ": "
                         + positional);

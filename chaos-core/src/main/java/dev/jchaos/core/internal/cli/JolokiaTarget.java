@@ -124,7 +124,7 @@ final class JolokiaTarget implements Target {
                     + "-javaagent:" + Cli.agentJarHint());
         }
         if (type.equals(IllegalArgumentException.class.getName())) {
-            throw new Refused(name() + ": refused: " + message);
+            throw new Refused(name() + ": refused, nothing was changed: " + message);
         }
         throw new Unreachable(name() + ": Jolokia status " + status + ": " + message);
     }

@@ -286,7 +286,7 @@ final class PidTarget implements Target {
     private RuntimeException refused(Exception e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         if (cause instanceof IllegalArgumentException) {
-            return new Refused(name() + ": refused: " + cause.getMessage());
+            return new Refused(name() + ": refused, nothing was changed: " + cause.getMessage());
         }
         if (cause instanceof SecurityException) {
             return new Unreachable(name() + ": not allowed: " + cause.getMessage());
