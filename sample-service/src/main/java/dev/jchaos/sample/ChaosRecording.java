@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import jdk.jfr.Configuration;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 
 /**
@@ -21,6 +22,14 @@ final class ChaosRecording implements AutoCloseable {
 
     ChaosRecording(Path file) {
         this.file = file;
+    }
+
+    /**
+     * Starts JFR itself (its threads, its repository: about a second on a loaded machine) before the load does, so
+     * that starting the chaos phase's recording later is quick and does not stall the service under measurement.
+     */
+    static void prepare() {
+        FlightRecorder.getFlightRecorder();
     }
 
     void start() {

@@ -90,6 +90,7 @@ final class Experiment {
         ChaosBridge.ensureController(out);
         validateActions();
         validateHaltWhen();
+        ChaosRecording.prepare();
         int warmup = (int) options.warmup().toSeconds();
         int baseline = (int) options.baseline().toSeconds();
         int chaos = (int) options.chaos().toSeconds();
