@@ -1,5 +1,6 @@
 package dev.jchaos.core;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -67,4 +68,29 @@ public interface ChaosController {
 
     /** Sets the seed and restarts every point's sequence of draws. */
     void setSeed(long seed);
+
+    /**
+     * The halt conditions in force, canonical ({@code threads.growth>200;timeout.rate[point:x]>0.5}), empty for none.
+     * While chaos is armed they are checked every second; the first breach pulls the kill switch, turns the master
+     * switch off and says why on stderr ({@code [jchaos] halted: threads.growth 231 > 200}).
+     */
+    String haltWhen();
+
+    /**
+     * Replaces the halt conditions: {@code cond (';' cond)*}, {@code cond := metric ('>'|'<') number}, metrics
+     * {@code threads.growth}, {@code inflight}, {@code timeout.rate} (the highest rate of any source) and
+     * {@code timeout.rate[<source>]}. Blank or {@code null} removes them.
+     *
+     * @throws ChaosConfigException when the conditions are malformed; the ones in force stay then
+     */
+    void setHaltWhen(String conditions);
+
+    /** How long after arming everything is disarmed; {@link Duration#ZERO} for never. */
+    Duration ttl();
+
+    /**
+     * Sets the ttl: everything is disarmed (master switch off, every point deactivated) this long after arming, counted
+     * from now when chaos is armed already; {@link Duration#ZERO} for never. It stays for later armings.
+     */
+    void setTtl(Duration ttl);
 }

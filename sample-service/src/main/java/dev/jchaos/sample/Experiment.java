@@ -41,15 +41,16 @@ final class Experiment {
      * @param action   actions in the action language
      * @param leaky    price orders through the leak exhibit
      * @param out      directory for the reports
+     * @param haltWhen halt conditions set over JMX with the activation ({@code threads.growth>200}), or null
      */
     record Options(Duration warmup, Duration baseline, Duration chaos, Duration recovery, int rps, String point,
-                   String action, boolean leaky, Path out) {
+                   String action, boolean leaky, Path out, String haltWhen) {
 
         /** The defaults: under a minute in all, {@code *nventory*} (or {@code *Pricing*} with the exhibit) delayed 800 ms. */
         static Options defaults(boolean leaky) {
             return new Options(Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(15),
                     Duration.ofSeconds(12), 50, leaky ? "*Pricing*" : "*nventory*", "delay(800ms)", leaky,
-                    Path.of("target", "jchaos-experiment"));
+                    Path.of("target", "jchaos-experiment"), null);
         }
 
         Options {
@@ -88,14 +89,17 @@ final class Experiment {
     ExperimentResult run() throws InterruptedException {
         ChaosBridge.ensureController(out);
         validateActions();
+        validateHaltWhen();
+        ChaosRecording.prepare();
         int warmup = (int) options.warmup().toSeconds();
         int baseline = (int) options.baseline().toSeconds();
         int chaos = (int) options.chaos().toSeconds();
         int recovery = (int) options.recovery().toSeconds();
         int total = warmup + baseline + chaos + recovery;
 
-        out.printf(Locale.ROOT, "jchaos experiment: %d rps, %s=%s for %ds after %ds of baseline, then %ds of recovery%s%n",
+        out.printf(Locale.ROOT, "jchaos experiment: %d rps, %s=%s for %ds after %ds of baseline, then %ds of recovery%s%s%n",
                 options.rps(), options.point(), options.action(), chaos, baseline, recovery,
+                options.haltWhen() == null ? "" : ", halt when " + options.haltWhen(),
                 options.leaky() ? " [LEAK EXHIBIT: legacy pricing path]" : "");
         try (SampleApp app = SampleApp.start(ServiceConfig.defaults().withLeaky(options.leaky()));
              JmxOperator operator = JmxOperator.connectLoopback()) {
@@ -107,6 +111,7 @@ final class Experiment {
                 out.println("warming up with 20 sequential orders...");
                 load.warmUp(20);
                 Clock clock = new Clock(load, operator, app.calls(), warmup, baseline, chaos, total);
+                operator.onHalt(clock::halted);
                 load.start();
                 ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
                         new NamedThreads("jchaos-experiment-clock", true));
@@ -120,6 +125,8 @@ final class Experiment {
                     ticker.awaitTermination(5, TimeUnit.SECONDS);
                     safely(operator::deactivateAll);
                     safely(() -> operator.setEnabled(false));
+                    safely(() -> operator.setHaltWhen(""));
+                    clock.recording.close();
                 }
                 if (clock.failure.get() != null) {
                     throw new IllegalStateException("the experiment stopped: " + clock.failure.get().getMessage(),
@@ -127,11 +134,14 @@ final class Experiment {
                 }
                 ExperimentResult result = new ExperimentResult(
                         new Settings(options.point(), options.action(), options.rps(), options.leaky(), warmup,
-                                baseline, chaos, recovery, operator.address()),
-                        clock.samples, summarize(clock), clock.verdict);
+                                baseline, chaos, recovery, operator.address(), options.haltWhen()),
+                        clock.samples, summarize(clock), clock.verdict, clock.halt.get(),
+                        clock.recording.saved() == null ? null : clock.recording.saved().toString());
                 printSummary(result);
                 Path html = ExperimentReport.write(result, options.out());
-                out.println("report: " + html.toAbsolutePath() + " (and report.json beside it)");
+                out.println("report: " + html.toAbsolutePath() + " (and report.json"
+                        + (result.recording() != null ? ", and chaos.jfr, the JFR recording of the chaos phase," : "")
+                        + " beside it)");
                 return result;
             }
         }
@@ -149,6 +159,20 @@ final class Experiment {
             throw new IllegalArgumentException("--action: " + e.getMessage(), e);
         }
         Chaos.controller().deactivate(nothing);
+    }
+
+    /** Rejects malformed {@code --halt-when} before anything starts, naming the column. */
+    private void validateHaltWhen() {
+        if (options.haltWhen() == null) {
+            return;
+        }
+        String before = Chaos.controller().haltWhen();
+        try {
+            Chaos.controller().setHaltWhen(options.haltWhen());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--halt-when: " + e.getMessage(), e);
+        }
+        Chaos.controller().setHaltWhen(before);
     }
 
     private static void safely(Runnable step) {
@@ -212,6 +236,10 @@ final class Experiment {
         }
         out.println();
         Verdict verdict = result.verdict();
+        if (result.halt() != null) {
+            out.println("HALTED by jchaos at " + result.halt().second() + "s: " + result.halt().reason()
+                    + " (halt conditions " + options.haltWhen() + "; kill switch pulled, Enabled=false)");
+        }
         out.println("VERDICT: " + verdict.headline());
         if (!verdict.recovered()) {
             int shown = 0;
@@ -238,6 +266,8 @@ final class Experiment {
         final List<java.util.Map<String, Integer>> errorKinds = new ArrayList<>();
         final CountDownLatch done = new CountDownLatch(1);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final AtomicReference<ExperimentResult.Halt> halt = new AtomicReference<>();
+        final ChaosRecording recording;
         private final LoadGenerator load;
         private final JmxOperator operator;
         private final int warmup;
@@ -263,6 +293,14 @@ final class Experiment {
             this.baselineEnd = warmup + baseline;
             this.chaosEnd = baselineEnd + chaos;
             this.total = total;
+            this.recording = new ChaosRecording(options.out().resolve("chaos.jfr"));
+        }
+
+        /** The controller's {@code dev.jchaos.halt} notification, on the JMX client's thread. */
+        void halted(String reason) {
+            if (halt.compareAndSet(null, new ExperimentResult.Halt(second, reason))) {
+                out.println(">>> HALTED by jchaos: " + reason + " (kill switch pulled, Enabled=false)");
+            }
         }
 
         void tick() {
@@ -292,11 +330,17 @@ final class Experiment {
                         sample.inFlight(), sample.dropped() > 0 ? "  (load capped: " + sample.dropped() + " not sent)" : "");
                 if (second == baselineEnd) {
                     baselineIds = census.allIds();
+                    recording.start();
+                    if (options.haltWhen() != null) {
+                        operator.setHaltWhen(options.haltWhen());
+                        out.println(">>> JMX: HaltWhen=" + options.haltWhen());
+                    }
                     operator.setEnabled(true);
                     operator.activate(options.point(), options.action());
                     out.println(">>> JMX: Enabled=true; activate(\"" + options.point() + "\", \"" + options.action()
                             + "\") -> active " + Arrays.toString(operator.activePoints()));
                 } else if (second == chaosEnd) {
+                    recording.stopAndSave();
                     operator.deactivateAll();
                     out.println(">>> JMX: deactivateAll() -> active " + Arrays.toString(operator.activePoints()));
                 } else if (second >= total) {

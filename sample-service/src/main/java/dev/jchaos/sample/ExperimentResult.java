@@ -6,12 +6,24 @@ import java.util.List;
  * What an experiment measured: one sample per second, a summary per phase and the verdict. Written to
  * {@code report.json} as is and drawn in {@code report.html}.
  *
- * @param settings the run's settings
- * @param samples  one per second, in order
- * @param phases   one per phase, in order
- * @param verdict  recovered or leaked
+ * @param settings  the run's settings
+ * @param samples   one per second, in order
+ * @param phases    one per phase, in order
+ * @param verdict   recovered or leaked
+ * @param halt      when and why a halt condition stopped chaos, or null
+ * @param recording the JFR recording of the chaos phase ({@code chaos.jfr} beside the report), or null
  */
-record ExperimentResult(Settings settings, List<Sample> samples, List<PhaseSummary> phases, Verdict verdict) {
+record ExperimentResult(Settings settings, List<Sample> samples, List<PhaseSummary> phases, Verdict verdict,
+                        Halt halt, String recording) {
+
+    /**
+     * A halt condition stopped chaos.
+     *
+     * @param second the experiment second in which the {@code dev.jchaos.halt} notification arrived
+     * @param reason the breach, such as {@code threads.growth 231 > 200}
+     */
+    record Halt(int second, String reason) {
+    }
 
     /**
      * @param point          the point pattern activated over JMX
@@ -23,9 +35,10 @@ record ExperimentResult(Settings settings, List<Sample> samples, List<PhaseSumma
      * @param chaosSeconds   load with the point active
      * @param recoverySeconds load after the kill switch
      * @param jmxAddress     the JMX connector the operator used
+     * @param haltWhen       the halt conditions set over JMX with the activation, or null
      */
     record Settings(String point, String action, int rps, boolean leaky, int warmupSeconds, int baselineSeconds,
-                    int chaosSeconds, int recoverySeconds, String jmxAddress) {
+                    int chaosSeconds, int recoverySeconds, String jmxAddress, String haltWhen) {
     }
 
     /**

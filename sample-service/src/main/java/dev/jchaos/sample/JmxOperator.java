@@ -26,6 +26,8 @@ import javax.management.remote.rmi.RMIConnectorServer;
 final class JmxOperator implements AutoCloseable {
 
     static final String CONTROLLER = "dev.jchaos:type=ChaosController";
+    /** The notification a halt condition sends when it pulls the kill switch. */
+    static final String HALT = "dev.jchaos.halt";
 
     private final JMXConnectorServer server;
     private final JMXConnector connector;
@@ -94,6 +96,28 @@ final class JmxOperator implements AutoCloseable {
             connection.setAttribute(controller, new Attribute("Enabled", enabled));
         } catch (Exception e) {
             throw new IllegalStateException("JMX: cannot set Enabled=" + enabled + ": " + e, e);
+        }
+    }
+
+    /** Sets the controller's {@code HaltWhen} attribute. */
+    void setHaltWhen(String conditions) {
+        try {
+            connection.setAttribute(controller, new Attribute("HaltWhen", conditions));
+        } catch (Exception e) {
+            throw new IllegalStateException("JMX: cannot set HaltWhen=" + conditions + ": " + e, e);
+        }
+    }
+
+    /** Calls {@code listener} with the breach of each {@code dev.jchaos.halt} notification the controller sends. */
+    void onHalt(java.util.function.Consumer<String> listener) {
+        try {
+            connection.addNotificationListener(controller, (notification, handback) -> {
+                if (HALT.equals(notification.getType())) {
+                    listener.accept(String.valueOf(notification.getUserData()));
+                }
+            }, null, null);
+        } catch (Exception e) {
+            throw new IllegalStateException("JMX: cannot listen to the controller's notifications: " + e, e);
         }
     }
 

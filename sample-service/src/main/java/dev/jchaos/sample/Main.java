@@ -24,14 +24,16 @@ public final class Main {
             "      Serves POST /orders, GET /orders/{id}, GET /health and GET /metrics on 127.0.0.1 (default port 8080).",
             "      Without URLs it starts in-process fake inventory and pricing services; without a JDBC URL, H2.",
             "",
-            "  experiment [--duration D] [--rps N] [--point P] [--action A] [--leaky]",
+            "  experiment [--duration D] [--rps N] [--point P] [--action A] [--leaky] [--halt-when C]",
             "             [--warmup D] [--baseline D] [--recovery D] [--out DIR]",
             "      Drives load, activates P=A over a loopback JMX connector for D (default 15s), turns it off and",
             "      reports whether the service recovered. Defaults: --rps 50 --point '*nventory*' --action 'delay(800ms)'",
-            "      (with --leaky: the leak exhibit and --point '*Pricing*'); reports in target/jchaos-experiment/.",
+            "      (with --leaky: the leak exhibit and --point '*Pricing*'); reports in target/jchaos-experiment/,",
+            "      with chaos.jfr, a JFR recording of the chaos phase. --halt-when C sets halt conditions over JMX",
+            "      (such as 'threads.growth>100'): a breach pulls the kill switch and the report says so.",
             "",
-            "  " + JmxCtl.USAGE,
-            "      Toggles chaos in a running JVM over JMX (attach by pid, as jconsole does).");
+            "  To toggle chaos in a running JVM use the jchaos command line, the agent jar itself:",
+            "      java -jar chaos-core-<version>-agent.jar activate <pid> '*nventory*' 'delay(800ms)'");
 
     private Main() {
     }
@@ -54,9 +56,8 @@ public final class Main {
             switch (args[0]) {
                 case "serve" -> serve(new Options(rest), out);
                 case "experiment" -> experiment(new Options(rest), out);
-                case "ctl" -> JmxCtl.run(rest, out);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0]
-                        + "'; expected serve, experiment or ctl");
+                        + "'; expected serve or experiment (for ctl, use java -jar chaos-core-<version>-agent.jar)");
             }
             return 0;
         } catch (IllegalArgumentException e) {
@@ -97,8 +98,8 @@ public final class Main {
         out.println("sample-service listening on " + app.uri() + " (pid " + ProcessHandle.current().pid() + ")");
         out.println("  POST /orders {\"sku\":\"ABC-1\",\"quantity\":1}, GET /orders/{id}, GET /health, GET /metrics");
         out.println("  chaos: MBean " + JmxOperator.CONTROLLER + ", Enabled=" + Chaos.controller().isEnabled()
-                + "; jconsole " + ProcessHandle.current().pid() + ", or: java -jar sample-service.jar ctl --pid "
-                + ProcessHandle.current().pid() + " activate '*nventory*' 'delay(800ms)'");
+                + "; jconsole " + ProcessHandle.current().pid() + ", or: java -jar chaos-core-<version>-agent.jar "
+                + "activate " + ProcessHandle.current().pid() + " '*nventory*' 'delay(800ms)'");
         out.println("  inventory " + (inventory == null ? "in-process fake" : inventory) + ", pricing "
                 + (pricing == null ? "in-process fake" : pricing) + ", database " + (jdbc == null ? "H2 in memory" : jdbc)
                 + (config.leaky() ? ", LEAK EXHIBIT legacy pricing" : ""));
@@ -117,7 +118,8 @@ public final class Main {
                 options.value("--point", defaults.point()),
                 options.value("--action", defaults.action()),
                 leaky,
-                Path.of(options.value("--out", defaults.out().toString())));
+                Path.of(options.value("--out", defaults.out().toString())),
+                options.value("--halt-when", null));
         options.requireAllUsed();
         new Experiment(chosen, out).run();
         // The JVM exits when main returns; say so if anything would keep it alive.

@@ -19,9 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ThreadCensus {
 
-    // JIT compiler threads come and go with compilation work; they are the JVM's, not the service's.
+    // JIT compiler threads come and go with compilation work, JFR's with the chaos phase's recording; they are the
+    // JVM's, not the service's.
     private static final List<String> TOOLING_PREFIXES = List.of("jchaos-", "RMI ", "JMX ", "GC Daemon",
-            "C1 CompilerThread", "C2 CompilerThread");
+            "C1 CompilerThread", "C2 CompilerThread", "JFR ");
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Set<Long> toolingIds = ConcurrentHashMap.newKeySet();

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +51,41 @@ class ExperimentCommandTest {
         JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
         assertThat(report.get("verdict").get("recovered").asBoolean()).isTrue();
         assertThat(report.get("phases")).hasSize(4);
+        assertThat(RecordingFile.readAllEvents(dir.resolve("chaos.jfr")))
+                .anySatisfy(e -> assertThat(e.getEventType().getName()).isEqualTo("dev.jchaos.Injection"));
+    }
+
+    @Test
+    void haltWhenStopsTheChaosPhaseAndTheReportAndRecordingShowIt() throws Exception {
+        Run run = experiment("--halt-when", "inflight>5", "--warmup", "2s", "--baseline", "4s", "--duration", "6s",
+                "--recovery", "4s");
+
+        assertThat(run.exit).as(run.output).isZero();
+        assertThat(run.output).contains(">>> JMX: HaltWhen=inflight>5")
+                .containsPattern(">>> HALTED by jchaos: inflight \\d+ > 5 \\(kill switch pulled, Enabled=false\\)")
+                .containsPattern("HALTED by jchaos at \\d+s: inflight \\d+ > 5 \\(halt conditions inflight>5;")
+                .contains("chaos.jfr, the JFR recording of the chaos phase,");
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        assertThat(report.get("halt").get("reason").asText()).matches("inflight \\d+ > 5");
+        assertThat(report.get("halt").get("second").asInt()).isBetween(7, 12);
+        assertThat(report.get("settings").get("haltWhen").asText()).isEqualTo("inflight>5");
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("halt-marker");
+
+        List<RecordedEvent> injections = RecordingFile.readAllEvents(dir.resolve("chaos.jfr")).stream()
+                .filter(e -> e.getEventType().getName().equals("dev.jchaos.Injection")).toList();
+        assertThat(injections).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.getString("point")).isEqualTo("dev.jchaos.sample.InventoryClient#reserve");
+            assertThat(e.getString("action")).isEqualTo("delay");
+        });
+    }
+
+    @Test
+    void malformedHaltWhenExitsWith2BeforeAnyLoad() throws Exception {
+        Run run = experiment("--halt-when", "inflight>>5");
+
+        assertThat(run.exit).as(run.output).isEqualTo(2);
+        assertThat(run.output).contains("--halt-when: expected a number").contains("column 10")
+                .doesNotContain("warming up");
     }
 
     @Test

@@ -31,6 +31,20 @@ class ExperimentReportTest {
     }
 
     @Test
+    void haltedRunSaysWhenAndWhyInJsonAndHtml() throws Exception {
+        Path html = ExperimentReport.write(ReportFixtures.haltedRun(), dir);
+
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        assertThat(report.get("halt").get("second").asInt()).isEqualTo(7);
+        assertThat(report.get("halt").get("reason").asText()).isEqualTo("inflight 12 > 10");
+        assertThat(report.get("settings").get("haltWhen").asText()).isEqualTo("inflight>10");
+        assertThat(report.get("recording").asText()).endsWith("chaos.jfr");
+        assertThat(Files.readString(html)).contains("'HALTED by jchaos at '").contains("halt-marker");
+        ExperimentReport.write(ReportFixtures.leakedRun(), dir);
+        assertThat(new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("halt").isNull()).isTrue();
+    }
+
+    @Test
     void htmlIsSelfContainedAndCannotBeBrokenByItsData() throws Exception {
         Path html = ExperimentReport.write(ReportFixtures.leakedRun(), dir);
 

@@ -15,6 +15,15 @@ final class ReportFixtures {
     }
 
     static ExperimentResult leakedRun() {
+        return run(null, null);
+    }
+
+    /** The same run stopped by a halt condition in its seventh second. */
+    static ExperimentResult haltedRun() {
+        return run("inflight>10", new ExperimentResult.Halt(7, "inflight 12 > 10"));
+    }
+
+    private static ExperimentResult run(String haltWhen, ExperimentResult.Halt halt) {
         List<Sample> samples = new ArrayList<>();
         for (int s = 1; s <= 12; s++) {
             String phase = s <= 2 ? "warmup" : s <= 5 ? "baseline" : s <= 9 ? "chaos" : "recovery";
@@ -34,6 +43,7 @@ final class ReportFixtures {
                         List.of("legacy-pricing-7-1", "legacy-pricing-8-1"),
                         List.of("java.base/java.util.concurrent.LinkedBlockingQueue.take(LinkedBlockingQueue.java:435)"))));
         return new ExperimentResult(new Settings("*Pricing*", "delay(800ms)", 50, true, 2, 3, 4, 3,
-                "service:jmx:rmi://127.0.0.1/stub/rO0ABXNy</script>"), samples, phases, verdict);
+                "service:jmx:rmi://127.0.0.1/stub/rO0ABXNy</script>", haltWhen), samples, phases, verdict, halt,
+                halt == null ? null : "target/jchaos-experiment/chaos.jfr");
     }
 }

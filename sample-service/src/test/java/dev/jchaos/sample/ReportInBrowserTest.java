@@ -49,6 +49,17 @@ class ReportInBrowserTest {
         assertThat(dom).contains("legacy-pricing-7-1");
     }
 
+    @Test
+    void haltedRunShowsTheHaltAndItsMarkerOnEveryChart() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM
+                + " (apt-get install chromium, or -Djchaos.chromium=<path>)");
+        String dom = dumpDom(ExperimentReport.write(ReportFixtures.haltedRun(), dir));
+
+        assertThat(dom).contains("data-charts-rendered=\"3\"")
+                .contains("HALTED by jchaos at 7s (halt conditions inflight&gt;10): inflight 12 &gt; 10");
+        assertThat(Pattern.compile("class=\"halt-marker\"").matcher(dom).results().count()).isEqualTo(3);
+    }
+
     private String dumpDom(Path html) throws Exception {
         Process chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--user-data-dir=" + dir.resolve("profile"), "--dump-dom",

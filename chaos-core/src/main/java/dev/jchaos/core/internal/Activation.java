@@ -128,12 +128,16 @@ final class Activation {
                     double u = Rng.unit(Rng.draw(seedBase, n, 1000 + slot));
                     nanos += (long) (u * (task.maxNanos - task.minNanos + 1));
                 }
+                Object event = InjectionEvents.PRESENT ? InjectionEvents.begin() : null;
                 point.hold(this, Task.Kind.DELAY, Math.min(nanos, point.engine.maxDelay()));
+                recorded(event, Task.Kind.DELAY);
                 return null;
             }
             case HANG: {
                 long cap = point.engine.maxDelay();
+                Object event = InjectionEvents.PRESENT ? InjectionEvents.begin() : null;
                 point.hold(this, Task.Kind.HANG, task.minNanos == Task.NO_LIMIT ? cap : Math.min(task.minNanos, cap));
+                recorded(event, Task.Kind.HANG);
                 return null;
             }
             default: {
@@ -143,7 +147,21 @@ final class Activation {
                 }
                 point.injected(Task.Kind.THROW);
                 point.thrown(thrown);
+                if (InjectionEvents.PRESENT) {
+                    recorded(InjectionEvents.begin(), Task.Kind.THROW);
+                }
                 return thrown;
+            }
+        }
+    }
+
+    /** Commits the JFR event of an injection that fired; a failure there never costs the injection itself. */
+    private void recorded(Object event, Task.Kind kind) {
+        if (event != null) {
+            try {
+                InjectionEvents.commit(event, point.id, kind.word());
+            } catch (RuntimeException | LinkageError e) {
+                Guard.failed("recording the JFR event of " + point.id, e);
             }
         }
     }

@@ -100,6 +100,12 @@ public final class Channel {
         ops.put("setActivations", (Consumer<Map<String, String>>) engine::setActivations);
         ops.put("seed", (LongSupplier) engine::seed);
         ops.put("setSeed", (LongConsumer) engine::setSeed);
+        ops.put("haltWhen", (Supplier<String>) engine::haltWhen);
+        ops.put("setHaltWhen", (Consumer<String>) engine::setHaltWhen);
+        ops.put("ttlNanos", (LongSupplier) () -> engine.ttl().toNanos());
+        ops.put("setTtlNanos", (LongConsumer) nanos -> engine.setTtl(java.time.Duration.ofNanos(nanos)));
+        ops.put("activationCount", (LongSupplier) engine::activationCount);
+        ops.put("haltCount", (LongSupplier) engine::haltCount);
 
         ops.put("activePointCount", (IntSupplier) engine::activePointCount);
         ops.put("threadGrowth", (LongSupplier) engine::threadGrowth);

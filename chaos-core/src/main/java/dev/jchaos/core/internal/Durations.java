@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.concurrent.TimeUnit;
 
 /** Durations of the action language: a number and an optional unit ({@code ns us ms s m}, default ms). */
-final class Durations {
+public final class Durations {
 
     private static final long[] UNIT_NANOS = {TimeUnit.MINUTES.toNanos(1), TimeUnit.SECONDS.toNanos(1),
         TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(1), 1};
@@ -27,7 +27,7 @@ final class Durations {
     }
 
     /** {@code 1500000000} as {@code 1500ms}: the largest unit that divides exactly. */
-    static String format(long nanos) {
+    public static String format(long nanos) {
         if (nanos == 0) {
             return "0ms";
         }
@@ -52,7 +52,7 @@ final class Durations {
      *
      * @throws dev.jchaos.core.ChaosConfigException when malformed
      */
-    static long parse(String text) {
+    public static long parse(String text) {
         return new ActionParser(text).durationOnly();
     }
 }

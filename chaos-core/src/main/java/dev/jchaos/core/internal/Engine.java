@@ -8,6 +8,7 @@ import dev.jchaos.core.internal.races.RaceControl;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -51,6 +53,10 @@ public final class Engine implements ChaosController, Telemetry {
     private volatile boolean jmx = true;
     /** Classes whose collection call sites a running service watches ({@code jchaos.races}). */
     private volatile List<Glob> races = List.of();
+    private volatile boolean threadSites;
+    private volatile HaltConditions haltWhen = HaltConditions.NONE;
+    private final LongAdder activationCount = new LongAdder();
+    private final LongAdder haltCount = new LongAdder();
     /** Guarded by writer. */
     private long ruleSeq;
     private long ttlNanos;
@@ -70,6 +76,7 @@ public final class Engine implements ChaosController, Telemetry {
         try {
             Settings settings = Settings.read(props);
             jmx = settings.jmx();
+            threadSites = settings.threadSites();
             apply(settings, false);
         } catch (ChaosConfigException e) {
             Log.stderr("bad system property, nothing applied: " + Settings.describe(e));
@@ -111,7 +118,7 @@ public final class Engine implements ChaosController, Telemetry {
             }
             Channel.markOwn(channel);
             // the tracker's clock thread must exist before any thread baseline, or growth would count it
-            TimeoutTracker.get();
+            TimeoutTracker.get().everySecond(this::checkHalt);
             registry.attach(link);
             hub = link;
         } finally {
@@ -137,6 +144,11 @@ public final class Engine implements ChaosController, Telemetry {
     /** Whether the {@code jchaos.jmx} property asks for the MBean. */
     public boolean jmxWanted() {
         return jmx;
+    }
+
+    /** Whether the {@code jchaos.threadSites} property asks for thread start sites to be recorded. */
+    public boolean threadSitesWanted() {
+        return threadSites;
     }
 
     /**
@@ -261,6 +273,16 @@ public final class Engine implements ChaosController, Telemetry {
     }
 
     @Override
+    public long activationCount() {
+        return activationCount.sum();
+    }
+
+    @Override
+    public long haltCount() {
+        return haltCount.sum();
+    }
+
+    @Override
     public void onPoint(Consumer<? super Telemetry.PointStats> listener) {
         registry.addListener(listener);
     }
@@ -326,6 +348,7 @@ public final class Engine implements ChaosController, Telemetry {
         } finally {
             writer.unlock();
         }
+        activationCount.increment();
         changed("activate", glob.text + "=" + (program == null ? "(declared defaults)" : program));
     }
 
@@ -384,6 +407,9 @@ public final class Engine implements ChaosController, Telemetry {
         } finally {
             writer.unlock();
         }
+        if (!wanted.isEmpty()) {
+            activationCount.increment();
+        }
         changed("activate", "activations replaced: " + wanted);
     }
 
@@ -394,6 +420,13 @@ public final class Engine implements ChaosController, Telemetry {
         TimeoutTypes.parse(timeoutTypes); // validated before anything is applied
         apply(settings, true);
         TimeoutTracker.get().setTimeoutTypes(timeoutTypes);
+        threadSites = settings.threadSites();
+        if (threadSites && hub != null) {
+            dev.jchaos.core.internal.threads.ThreadSites.start();
+        }
+        if (!settings.points().isEmpty()) {
+            activationCount.increment();
+        }
         changed("reload", "settings reloaded from system properties");
     }
 
@@ -423,6 +456,7 @@ public final class Engine implements ChaosController, Telemetry {
             long epoch = before.epoch() + (s.seed() != null ? 1 : 0);
             maxDelayNanos = s.maxDelayNanos();
             ttlNanos = s.ttlNanos();
+            haltWhen = s.haltWhen();
             if (s.enabled() != before.enabled()) {
                 arm(s.enabled());
                 epoch += s.enabled() ? 1 : 0;
@@ -498,6 +532,104 @@ public final class Engine implements ChaosController, Telemetry {
         }
     }
 
+    @Override
+    public Duration ttl() {
+        writer.lock();
+        try {
+            return Duration.ofNanos(ttlNanos);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    @Override
+    public void setTtl(Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("ttl must not be negative but was " + ttl);
+        }
+        setTtl(ttl.toNanos());
+        changed("ttl", ttl.isZero() ? "no ttl" : "ttl " + Durations.format(ttl.toNanos()));
+    }
+
+    @Override
+    public String haltWhen() {
+        return haltWhen.toString();
+    }
+
+    @Override
+    public void setHaltWhen(String conditions) {
+        HaltConditions parsed = HaltConditions.parse(conditions);
+        haltWhen = parsed;
+        changed("haltWhen", parsed.isEmpty() ? "no halt conditions" : parsed.toString());
+    }
+
+    /**
+     * Checks the halt conditions if chaos is armed (the clock thread calls it every second); a breach pulls the kill
+     * switch and turns the master switch off.
+     *
+     * @return the breach, or null
+     */
+    String checkHalt() {
+        HaltConditions conditions = haltWhen;
+        if (conditions.isEmpty() || !state.enabled()) {
+            return null;
+        }
+        String breach = conditions.breach(readings);
+        if (breach != null) {
+            halt(breach);
+        }
+        return breach;
+    }
+
+    private final HaltConditions.Readings readings = new HaltConditions.Readings() {
+        @Override
+        public long threadGrowth() {
+            return Engine.this.threadGrowth();
+        }
+
+        @Override
+        public long inFlight() {
+            long sum = 0;
+            for (Point p : registry.all()) {
+                sum += p.inFlight();
+            }
+            return sum;
+        }
+
+        @Override
+        public double timeoutRate(String source) {
+            return timeouts().rate(source);
+        }
+
+        @Override
+        public List<String> timeoutSources() {
+            List<String> names = new ArrayList<>();
+            for (TimeoutTracker.Source source : timeouts().sources()) {
+                names.add(source.name());
+            }
+            return names;
+        }
+    };
+
+    private void halt(String breach) {
+        writer.lock();
+        try {
+            State s = state;
+            if (!s.enabled()) {
+                return;
+            }
+            cancelTtl();
+            publish(new State(Rules.NONE, false, s.seed(), s.epoch()));
+        } finally {
+            writer.unlock();
+        }
+        haltCount.increment();
+        Log.stderr("halted: " + breach);
+        changed("halt", breach);
+        changed("enabled", "false");
+    }
+
     // ---------------------------------------------------------------- internals
 
     private void validateThrows(Glob glob, Program program, String text) {
@@ -559,7 +691,7 @@ public final class Engine implements ChaosController, Telemetry {
     private void scheduleTtl() {
         long arming = armings;
         long ttl = ttlNanos;
-        ttl().schedule(ttl, () -> expire(arming, ttl));
+        ttlTimer().schedule(ttl, () -> expire(arming, ttl));
     }
 
     /** Caller holds writer. */
@@ -569,7 +701,7 @@ public final class Engine implements ChaosController, Telemetry {
         }
     }
 
-    private TtlTimer ttl() {
+    private TtlTimer ttlTimer() {
         if (ttlTimer == null) {
             ttlTimer = new TtlTimer();
         }

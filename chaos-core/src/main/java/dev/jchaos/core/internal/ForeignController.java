@@ -33,6 +33,10 @@ public final class ForeignController implements ChaosController {
     private final Consumer<Map<String, String>> setActivations;
     private final LongSupplier seed;
     private final LongConsumer setSeed;
+    private final Supplier<String> haltWhen;
+    private final Consumer<String> setHaltWhen;
+    private final LongSupplier ttlNanos;
+    private final LongConsumer setTtlNanos;
 
     @SuppressWarnings("unchecked")
     ForeignController(Map<String, Object> ops) {
@@ -47,6 +51,10 @@ public final class ForeignController implements ChaosController {
         this.setActivations = (Consumer<Map<String, String>>) ops.get("setActivations");
         this.seed = (LongSupplier) ops.get("seed");
         this.setSeed = (LongConsumer) ops.get("setSeed");
+        this.haltWhen = (Supplier<String>) ops.get("haltWhen");
+        this.setHaltWhen = (Consumer<String>) ops.get("setHaltWhen");
+        this.ttlNanos = (LongSupplier) ops.get("ttlNanos");
+        this.setTtlNanos = (LongConsumer) ops.get("setTtlNanos");
     }
 
     /**
@@ -144,5 +152,41 @@ public final class ForeignController implements ChaosController {
     @Override
     public void setSeed(long newSeed) {
         setSeed.accept(newSeed);
+    }
+
+    @Override
+    public String haltWhen() {
+        return require(haltWhen, "haltWhen").get();
+    }
+
+    @Override
+    public void setHaltWhen(String conditions) {
+        try {
+            require(setHaltWhen, "setHaltWhen").accept(conditions);
+        } catch (IllegalArgumentException e) {
+            throw translated(e);
+        }
+    }
+
+    @Override
+    public java.time.Duration ttl() {
+        return java.time.Duration.ofNanos(require(ttlNanos, "ttl").getAsLong());
+    }
+
+    @Override
+    public void setTtl(java.time.Duration ttl) {
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("ttl must not be negative but was " + ttl);
+        }
+        require(setTtlNanos, "setTtl").accept(ttl.toNanos());
+    }
+
+    /** An operation an older controlling copy does not offer. */
+    private static <T> T require(T op, String name) {
+        if (op == null) {
+            throw new UnsupportedOperationException("the copy of jchaos that controls this JVM is older and has no "
+                    + name + "; use the same jchaos version everywhere");
+        }
+        return op;
     }
 }

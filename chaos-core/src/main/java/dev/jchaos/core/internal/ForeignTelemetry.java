@@ -19,6 +19,8 @@ final class ForeignTelemetry implements Telemetry {
 
     private final IntSupplier activePointCount;
     private final LongSupplier threadGrowth;
+    private final LongSupplier activations;
+    private final LongSupplier halts;
     private final Consumer<Consumer<String>> onPoint;
     private final ToLongFunction<String> calls;
     private final ToLongBiFunction<String, String> injections;
@@ -36,6 +38,8 @@ final class ForeignTelemetry implements Telemetry {
     ForeignTelemetry(Map<String, Object> ops) {
         this.activePointCount = (IntSupplier) ops.get("activePointCount");
         this.threadGrowth = (LongSupplier) ops.get("threadGrowth");
+        this.activations = (LongSupplier) ops.get("activationCount");
+        this.halts = (LongSupplier) ops.get("haltCount");
         this.onPoint = (Consumer<Consumer<String>>) ops.get("onPoint");
         this.calls = (ToLongFunction<String>) ops.get("pointCalls");
         this.injections = (ToLongBiFunction<String, String>) ops.get("pointInjections");
@@ -61,6 +65,16 @@ final class ForeignTelemetry implements Telemetry {
     @Override
     public long races(String collection) {
         return races.applyAsLong(collection);
+    }
+
+    @Override
+    public long activationCount() {
+        return activations == null ? 0 : activations.getAsLong();
+    }
+
+    @Override
+    public long haltCount() {
+        return halts == null ? 0 : halts.getAsLong();
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The {@code jchaos.*} system properties, read and validated as a whole. */
 record Settings(boolean enabled, List<ConfigEntry> points, Long seed, long maxDelayNanos, long ttlNanos,
-                boolean jmx, List<Glob> races) {
+                boolean jmx, HaltConditions haltWhen, boolean threadSites, List<Glob> races) {
 
     static final long DEFAULT_MAX_DELAY = TimeUnit.SECONDS.toNanos(60);
 
@@ -63,6 +63,13 @@ record Settings(boolean enabled, List<ConfigEntry> points, Long seed, long maxDe
             }
             races = List.copyOf(parsed);
         }
+        HaltConditions haltWhen = HaltConditions.NONE;
+        try {
+            haltWhen = HaltConditions.parse(props.getProperty("jchaos.haltWhen"));
+        } catch (ChaosConfigException e) {
+            errors.add(named("jchaos.haltWhen", e));
+        }
+        boolean threadSites = bool(props, "jchaos.threadSites", false, errors);
         if (!errors.isEmpty()) {
             ChaosConfigException first = errors.get(0);
             for (int i = 1; i < errors.size(); i++) {
@@ -70,7 +77,7 @@ record Settings(boolean enabled, List<ConfigEntry> points, Long seed, long maxDe
             }
             throw first;
         }
-        return new Settings(enabled, points, seed, maxDelay, ttl, jmx, races);
+        return new Settings(enabled, points, seed, maxDelay, ttl, jmx, haltWhen, threadSites, races);
     }
 
     private static boolean bool(Properties props, String key, boolean def, List<ChaosConfigException> errors) {

@@ -16,6 +16,11 @@ public interface Telemetry {
 
     /** Thread-safety violations seen on instances of {@code collection} (race watching). */
     long races(String collection);
+    /** Activations applied so far ({@code activate}, {@code setActivations}, a reload with points). */
+    long activationCount();
+
+    /** Times the halt conditions stopped chaos so far. */
+    long haltCount();
 
     /** Calls {@code listener} once for every point, now and later (on a jchaos thread). */
     void onPoint(Consumer<? super PointStats> listener);

@@ -41,6 +41,8 @@ public final class ChaosMetrics implements MeterBinder {
     static final List<String> COLLECTIONS = List.of("java.util.HashMap", "java.util.LinkedHashMap",
             "java.util.TreeMap", "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
             "java.util.ArrayList", "java.util.LinkedList", "java.util.ArrayDeque", "java.util.PriorityQueue");
+    static final String ACTIVATIONS = "jchaos.activations";
+    static final String HALTS = "jchaos.halts";
 
     /** Values of the {@code action} tag, the action language's words. */
     static final List<String> ACTIONS = List.of("delay", "hang", "throw");
@@ -106,6 +108,16 @@ public final class ChaosMetrics implements MeterBinder {
                     .baseUnit("violations")
                     .register(registry);
         }
+        FunctionCounter.builder(ACTIVATIONS, observed, Telemetry::activationCount)
+                .tags(tags)
+                .description("Activations applied (activate, setActivations, a reload with points)")
+                .baseUnit("activations")
+                .register(registry);
+        FunctionCounter.builder(HALTS, observed, Telemetry::haltCount)
+                .tags(tags)
+                .description("Times a halt condition stopped chaos")
+                .baseUnit("halts")
+                .register(registry);
 
         // the engine and the tracker keep listeners for good: a weak reference lets a dropped registry be collected
         WeakReference<MeterRegistry> target = new WeakReference<>(registry);

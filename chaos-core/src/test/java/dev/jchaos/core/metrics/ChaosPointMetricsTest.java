@@ -168,6 +168,8 @@ class ChaosPointMetricsTest {
         jul.addHandler(handler);
         try {
             new ChaosMetrics(Tags.empty(), 2, engine).bindTo(simple);
+            // the binder must listen before the points come, or it meets them in the registry's hash order
+            engine.awaitListeners();
             for (int i = 0; i < 5; i++) {
                 EngineHooks.register(engine, prefix + "p" + i);
             }

@@ -52,6 +52,7 @@ class GrafanaDashboardTest {
             }
         }
         // the panels the issue asks for
+        assertThat(used).contains("jchaos_activations_total", "jchaos_halts_total");
         assertThat(used).contains("jvm_threads_live_threads", "jvm_threads_states_threads",
                 "jchaos_threads_growth_threads", "jchaos_inflight_threads", "jchaos_injections_total",
                 "jchaos_timeout_rate_ratio", "resilience4j_timelimiter_calls_total",
@@ -83,7 +84,11 @@ class GrafanaDashboardTest {
         List<String> expressions = expressions(dashboard);
         assertThat(expressions).hasSizeGreaterThanOrEqualTo(15);
         assertThat(expressions).allSatisfy(expr -> assertThat(expr)
-                .contains("application=\"$application\"", "instance=\"$instance\""));
+                .contains("application=\"$application\"", "instance=~\"$instance\""));
+        Map<String, Object> instance = variables.stream()
+                .filter(v -> "instance".equals(v.get("name"))).findFirst().orElseThrow();
+        assertThat(instance).containsEntry("multi", true).containsEntry("includeAll", true)
+                .containsEntry("allValue", ".*");
         for (Map<String, Object> panel : panels(dashboard)) {
             if (!"row".equals(panel.get("type"))) {
                 assertThat(map(panel.get("datasource"))).as("%s", panel.get("title"))
@@ -171,8 +176,14 @@ class GrafanaDashboardTest {
         return all;
     }
 
-    private static List<String> expressions(Map<String, Object> dashboard) {
+    /** Every PromQL expression of the dashboard: its panels' targets and its Prometheus annotations. */
+    static List<String> expressions(Map<String, Object> dashboard) {
         List<String> result = new ArrayList<>();
+        for (Map<String, Object> annotation : list(map(dashboard.get("annotations")).get("list"))) {
+            if (annotation.get("expr") != null) {
+                result.add((String) annotation.get("expr"));
+            }
+        }
         for (Map<String, Object> panel : panels(dashboard)) {
             if (panel.get("targets") != null) {
                 for (Map<String, Object> target : list(panel.get("targets"))) {

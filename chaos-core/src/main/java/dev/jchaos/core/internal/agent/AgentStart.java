@@ -4,13 +4,37 @@ import dev.jchaos.core.internal.Engine;
 import dev.jchaos.core.internal.HubLink;
 import dev.jchaos.core.internal.Log;
 import dev.jchaos.core.internal.jmx.JmxRegistration;
+import dev.jchaos.core.internal.threads.ThreadSites;
 
 import java.lang.instrument.Instrumentation;
 
 /** Makes this copy's engine the JVM's controller, starts weaving, and arranges the MBean. */
 public final class AgentStart {
 
+    /** The agent option that records thread start sites. */
+    public static final String THREAD_SITES = "threadSites";
+    /** Set by the controlling copy once it runs: the jchaos version. */
+    public static final String LOADED_PROPERTY = "jchaos.agent";
+
     private AgentStart() {
+    }
+
+    private static boolean hasOption(String args, String option) {
+        if (args == null) {
+            return false;
+        }
+        for (String part : args.split(",")) {
+            if (part.strip().equals(option)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** This jar's version, from its manifest, or {@code unknown}. */
+    public static String version() {
+        String v = AgentStart.class.getPackage().getImplementationVersion();
+        return v == null ? "unknown" : v;
     }
 
     /**
@@ -19,6 +43,15 @@ public final class AgentStart {
      * created).
      */
     public static void start(Instrumentation inst, boolean atStartUp) {
+        start(inst, atStartUp, null);
+    }
+
+    /**
+     * As {@link #start(Instrumentation, boolean)}, with the agent's argument: comma-separated options, of which
+     * {@value #THREAD_SITES} records thread start sites as property {@code jchaos.threadSites=true} does (the command
+     * line's attach passes it).
+     */
+    public static void start(Instrumentation inst, boolean atStartUp, String args) {
         HubLink hub = HubLink.find();
         if (hub == null) {
             Log.stderr("the hub is not in the bootstrap class loader; chaos is off");
@@ -29,8 +62,13 @@ public final class AgentStart {
             Log.info("another copy of jchaos already controls this JVM; this one defers to it");
             return;
         }
+        if (engine.threadSitesWanted() || hasOption(args, THREAD_SITES)) {
+            ThreadSites.start();
+        }
         if (engine.jmxWanted()) {
             JmxRegistration.arrange(engine, hub);
         }
+        // lets the command line's list tell which JVMs jchaos controls without loading anything into them
+        System.setProperty(LOADED_PROPERTY, version());
     }
 }

@@ -32,7 +32,7 @@ public final class JChaosAgent {
                 offer(args.substring(HANDOFF.length()), inst);
                 return;
             }
-            AgentStart.start(inst, atStartUp);
+            AgentStart.start(inst, atStartUp, args);
         } catch (Throwable t) {
             // the host application must start whatever happens to chaos
             System.err.println("[jchaos] the agent failed to start; the application runs on without chaos: " + t);

@@ -39,4 +39,19 @@ public interface ChaosControllerMXBean {
 
     /** Re-reads the {@code jchaos.*} system properties. */
     void reload();
+
+    /** Halt conditions checked every second while armed, such as {@code threads.growth>200}; empty for none. */
+    String getHaltWhen();
+
+    /** Replaces the halt conditions (blank: none); malformed ones are refused with the column, nothing changed. */
+    void setHaltWhen(String conditions);
+
+    /** How long after arming everything is disarmed, such as {@code 30s}; empty for never. */
+    String getTtl();
+
+    /** Sets the ttl ({@code 30s}, {@code 5m}; blank or {@code 0} for never), counted from now when armed. */
+    void setTtl(String ttl);
+
+    /** This JVM's live threads grouped pprof style, with where each group was started where that is known. */
+    String threads();
 }

@@ -5,11 +5,15 @@ import dev.jchaos.core.ChaosController;
 import dev.jchaos.core.PointSnapshot;
 import dev.jchaos.core.RaceViolation;
 import dev.jchaos.core.Races;
+import dev.jchaos.core.internal.Durations;
 import dev.jchaos.core.internal.Log;
+import dev.jchaos.core.internal.threads.LiveThreads;
 
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javax.management.AttributeChangeNotification;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.MBeanNotificationInfo;
@@ -25,19 +29,29 @@ public final class ChaosMBean extends NotificationBroadcasterSupport implements 
     public static final String NAME = "dev.jchaos:type=ChaosController";
     /** Notification type of activations, deactivations, reloads, seed and ttl events. */
     public static final String CHANGE = "dev.jchaos.change";
+    /** Notification type of a halt: a halt condition was breached, the kill switch pulled and chaos switched off. */
+    public static final String HALT = "dev.jchaos.halt";
 
     private final ChaosController controller;
     private final Races races;
+    private final Supplier<String> threads;
     private final AtomicLong sequence = new AtomicLong();
 
     ChaosMBean(ChaosController controller, Races races) {
+        this(controller, races, LiveThreads::dump);
+    }
+
+    ChaosMBean(ChaosController controller, Races races, Supplier<String> threads) {
         super(new MBeanNotificationInfo[] {
             new MBeanNotificationInfo(new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
                     AttributeChangeNotification.class.getName(), "the Enabled switch changed"),
             new MBeanNotificationInfo(new String[] {CHANGE}, Notification.class.getName(),
-                    "points activated or deactivated, settings reloaded, seed changed, ttl expired")});
+                    "points activated or deactivated, settings reloaded, seed changed, ttl expired"),
+            new MBeanNotificationInfo(new String[] {HALT}, Notification.class.getName(),
+                    "a halt condition was breached: kill switch pulled, Enabled off; the message says which")});
         this.controller = controller;
         this.races = races;
+        this.threads = threads;
     }
 
     /**
@@ -71,6 +85,9 @@ public final class ChaosMBean extends NotificationBroadcasterSupport implements 
             boolean on = Boolean.parseBoolean(description);
             n = new AttributeChangeNotification(NAME, seq, now, "Enabled changed to " + on, "Enabled", "boolean",
                     !on, on);
+        } else if ("halt".equals(type)) {
+            n = new Notification(HALT, NAME, seq, now, "halted: " + description);
+            n.setUserData(description);
         } else {
             n = new Notification(CHANGE, NAME, seq, now, type + ": " + description);
             n.setUserData(type);
@@ -151,6 +168,47 @@ public final class ChaosMBean extends NotificationBroadcasterSupport implements 
             controller.reloadFromSystemProperties();
         } catch (ChaosConfigException e) {
             throw plain(e);
+        }
+    }
+
+    @Override
+    public String getHaltWhen() {
+        return controller.haltWhen();
+    }
+
+    @Override
+    public void setHaltWhen(String conditions) {
+        try {
+            controller.setHaltWhen(conditions);
+        } catch (ChaosConfigException e) {
+            throw plain(e);
+        }
+    }
+
+    @Override
+    public String getTtl() {
+        Duration ttl = controller.ttl();
+        return ttl.isZero() ? "" : Durations.format(ttl.toNanos());
+    }
+
+    @Override
+    public void setTtl(String ttl) {
+        try {
+            String text = ttl == null ? "" : ttl.strip();
+            controller.setTtl(text.isEmpty() || text.equals("0") ? Duration.ZERO
+                    : Duration.ofNanos(Durations.parse(text)));
+        } catch (ChaosConfigException e) {
+            throw plain(new ChaosConfigException(e.input(), e.column(), "Ttl: " + e.reason()));
+        }
+    }
+
+    @Override
+    public String threads() {
+        try {
+            return threads.get();
+        } catch (RuntimeException | LinkageError e) {
+            Log.warn("could not dump the threads", e);
+            throw new IllegalStateException("could not dump the threads: " + e);
         }
     }
 

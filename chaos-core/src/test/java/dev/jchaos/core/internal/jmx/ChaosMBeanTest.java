@@ -134,6 +134,76 @@ class ChaosMBeanTest {
         }
     }
 
+    @Test
+    void haltWhenAndTtlAreReadWriteAttributesAndABadValueChangesNothing() throws Exception {
+        server.registerMBean(bean(), name);
+        server.setAttribute(name, new Attribute("HaltWhen", "threads.growth > 200; timeout.rate[http:x] > 0.5"));
+        assertThat(server.getAttribute(name, "HaltWhen")).isEqualTo("threads.growth>200;timeout.rate[http:x]>0.5");
+        assertThatThrownBy(() -> server.setAttribute(name, new Attribute("HaltWhen", "thread.growth>2")))
+                .satisfies(e -> assertThat(rootMessage(e)).contains("unknown metric 'thread.growth'")
+                        .contains("column 1"));
+        assertThat(server.getAttribute(name, "HaltWhen")).isEqualTo("threads.growth>200;timeout.rate[http:x]>0.5");
+        server.setAttribute(name, new Attribute("HaltWhen", ""));
+        assertThat(server.getAttribute(name, "HaltWhen")).isEqualTo("");
+
+        assertThat(server.getAttribute(name, "Ttl")).isEqualTo("");
+        server.setAttribute(name, new Attribute("Ttl", "90s"));
+        assertThat(server.getAttribute(name, "Ttl")).isEqualTo("90s");
+        assertThatThrownBy(() -> server.setAttribute(name, new Attribute("Ttl", "5 parsecs")))
+                .satisfies(e -> assertThat(rootMessage(e)).contains("Ttl: "));
+        assertThat(server.getAttribute(name, "Ttl")).isEqualTo("90s");
+        server.setAttribute(name, new Attribute("Ttl", "0"));
+        assertThat(server.getAttribute(name, "Ttl")).isEqualTo("");
+    }
+
+    @Test
+    void aHaltIsAnnouncedAsADevJchaosHaltNotification() throws Exception {
+        server.registerMBean(bean(), name);
+        List<Notification> notifications = new CopyOnWriteArrayList<>();
+        server.addNotificationListener(name, (n, handback) -> notifications.add(n), null, null);
+        engine.setEnabled(true);
+        engine.setHaltWhen("inflight<1");
+        String breach = dev.jchaos.core.internal.EngineHooks.checkHalt(engine);
+
+        assertThat(breach).isEqualTo("inflight 0 < 1");
+        assertThat(notifications).anySatisfy(n -> {
+            assertThat(n.getType()).isEqualTo(ChaosMBean.HALT);
+            assertThat(n.getMessage()).isEqualTo("halted: inflight 0 < 1");
+            assertThat(n.getUserData()).isEqualTo("inflight 0 < 1");
+        });
+        assertThat((Boolean) server.getAttribute(name, "Enabled")).isFalse();
+    }
+
+    @Test
+    void threadsOperationGroupsThisJvmsThreadsPprofStyle() throws Exception {
+        server.registerMBean(bean(), name);
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> parked = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "mbean-test-parked-" + i);
+            t.setDaemon(true);
+            t.start();
+            parked.add(t);
+        }
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> parked.stream()
+                    .allMatch(t -> t.getState() == Thread.State.WAITING));
+            String dump = (String) server.invoke(name, "threads", new Object[0], new String[0]);
+            assertThat(dump).containsPattern("^\\d+ threads in \\d+ groups; start sites ")
+                    .contains("  5 @ WAITING  [mbean-test-parked-0, mbean-test-parked-1, mbean-test-parked-2, "
+                            + "mbean-test-parked-3, mbean-test-parked-4]")
+                    .contains("java.util.concurrent.CountDownLatch.await(CountDownLatch.java:");
+        } finally {
+            parked.forEach(Thread::interrupt);
+        }
+    }
+
     private static String rootMessage(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) {

@@ -1,0 +1,409 @@
+package dev.jchaos.core.internal.cli;
+
+import com.sun.tools.attach.VirtualMachine;
+import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.jchaos.core.ChaosConfigException;
+import dev.jchaos.core.internal.Inputs;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent jar as a command line, in the JDK tools' shape ({@code jcmd <pid> <command>}): one verb, one target,
+ * an exit status scripts can trust. {@code java -jar chaos-core-<version>-agent.jar <command> ...}.
+ */
+public final class Cli {
+
+    static final int OK = 0;
+    static final int UNREACHABLE = 1;
+    static final int BAD_INPUT = 2;
+
+    static final String USAGE = String.join("\n",
+            "usage: java -jar chaos-core-<version>-agent.jar <command> [<pid> | --jolokia URL[,URL...]] [arguments]",
+            "",
+            "  list                                local JVMs: pid, the jchaos version loaded (- for none), main class",
+            "  attach <pid>                        loads jchaos into that JVM (idempotent); from then on it records",
+            "                                      where threads are started",
+            "  status <pid>                        Enabled, seed, ttl, halt conditions, active points, and each point's",
+            "                                      calls, injections and threads in flight",
+            "  enable <pid>, disable <pid>         the master switch (disable releases every held thread)",
+            "  activate <pid> <pattern> <actions> [--ttl D] [--halt-when C]",
+            "                                      activates as the JMX operation does and turns the master switch on;",
+            "                                      attaches first where needed. --ttl: disarm everything D from now;",
+            "                                      --halt-when: halt conditions such as 'threads.growth>200'",
+            "  deactivate <pid> <pattern>          deactivates that pattern and what it covers",
+            "  off <pid>                           the kill switch: every point deactivated, every held thread released",
+            "  threads <pid>                       live threads grouped pprof style (biggest group first), frames, and",
+            "                                      where each group was started where that was recorded",
+            "",
+            "  --jolokia URL[,URL...] in place of <pid> does the same through Jolokia (the HTTP-JMX bridge) on each JVM",
+            "  named, one line per JVM. attach and list need a pid.",
+            "",
+            "  actions: delay(200ms), 25%delay(50ms..300ms), hang(5s), 3*throw(java.net.SocketTimeoutException)->off",
+            "  exit status: 0 done; 1 a JVM could not be reached (the line says why); 2 bad usage or bad input (the",
+            "  message names it; nothing was changed)",
+            "",
+            "  e.g. java -jar chaos-core-agent.jar activate 4242 'com.acme.Pricing#quote' 'delay(200ms)' --ttl 5m");
+
+    private static final List<String> STATUS = List.of("Enabled", "Seed", "Ttl", "HaltWhen", "ActivePoints",
+            "Points");
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private Cli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /** Runs one command; returns the exit status. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Cli cli = new Cli(out, err);
+        Command command;
+        try {
+            if (args.length == 0) {
+                throw new Usage("no command given");
+            }
+            if (List.of("--help", "-h", "help").contains(args[0])) {
+                out.println(USAGE);
+                return OK;
+            }
+            command = Command.parse(args);
+            if (command.help) {
+                out.println(USAGE);
+                return OK;
+            }
+            command.validate();
+        } catch (Usage e) {
+            err.println("error: " + e.getMessage());
+            err.println();
+            err.println(USAGE);
+            return BAD_INPUT;
+        } catch (ChaosConfigException e) {
+            err.println("error: nothing was changed: " + e.getMessage());
+            return BAD_INPUT;
+        }
+        return cli.execute(command);
+    }
+
+    private int execute(Command c) {
+        if (c.verb.equals("list")) {
+            return list();
+        }
+        if (c.jolokia.isEmpty()) {
+            return once(() -> PidTarget.open(c.pid, need(c.verb), agentJar()), c);
+        }
+        HttpClient http = JolokiaTarget.client();
+        int worst = OK;
+        for (URI url : c.jolokia) {
+            worst = Math.max(worst, once(() -> new JolokiaTarget(url, http), c));
+        }
+        return worst;
+    }
+
+    private static PidTarget.Need need(String verb) {
+        switch (verb) {
+            case "attach":
+            case "activate":
+                return PidTarget.Need.LOAD;
+            case "threads":
+                return PidTarget.Need.JMX;
+            default:
+                return PidTarget.Need.JCHAOS;
+        }
+    }
+
+    private interface Opener {
+        Target open();
+    }
+
+    /** Runs {@code c} on one JVM and prints its line(s). */
+    private int once(Opener opener, Command c) {
+        try (Target t = opener.open()) {
+            out.println(perform(t, c));
+            return OK;
+        } catch (Target.Unreachable e) {
+            err.println(e.getMessage());
+            return UNREACHABLE;
+        } catch (Target.Refused e) {
+            err.println(e.getMessage());
+            return BAD_INPUT;
+        }
+    }
+
+    private String perform(Target t, Command c) {
+        String name = t.name();
+        String loaded = t instanceof PidTarget && ((PidTarget) t).attachedVersion != null
+                ? "jchaos " + ((PidTarget) t).attachedVersion + " loaded; " : "";
+        switch (c.verb) {
+            case "attach": {
+                return name + ": " + (loaded.isEmpty() ? "jchaos already loaded" : loaded
+                        + "thread start sites are recorded from now on");
+            }
+            case "status":
+                return status(t);
+            case "enable":
+            case "disable":
+                t.write("Enabled", c.verb.equals("enable"));
+                return name + ": Enabled=" + t.read(List.of("Enabled")).get("Enabled");
+            case "activate": {
+                t.exec("activate", c.args.get(0), c.args.get(1));
+                if (c.ttl != null) {
+                    t.write("Ttl", c.ttl);
+                }
+                if (c.haltWhen != null) {
+                    t.write("HaltWhen", c.haltWhen);
+                }
+                t.write("Enabled", true);
+                Map<String, Object> now = t.read(List.of("Enabled", "ActivePoints", "Ttl", "HaltWhen"));
+                return name + ": " + loaded + "Enabled=" + now.get("Enabled") + ", active " + now.get("ActivePoints")
+                        + (c.ttl != null ? ", Ttl=" + now.get("Ttl") : "")
+                        + (c.haltWhen != null ? ", HaltWhen=" + now.get("HaltWhen") : "");
+            }
+            case "deactivate":
+                t.exec("deactivate", c.args.get(0));
+                return name + ": active " + t.read(List.of("ActivePoints")).get("ActivePoints");
+            case "off": {
+                t.exec("deactivateAll");
+                Map<String, Object> now = t.read(List.of("Enabled", "ActivePoints"));
+                return name + ": kill switch pulled: every point deactivated, every held thread released; active "
+                        + now.get("ActivePoints") + ", Enabled=" + now.get("Enabled");
+            }
+            case "threads":
+                return name + ": " + t.threads().stripTrailing();
+            default:
+                throw new IllegalStateException("unhandled command " + c.verb);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String status(Target t) {
+        Map<String, Object> s = t.read(STATUS);
+        StringBuilder sb = new StringBuilder(t.name()).append(": Enabled=").append(s.get("Enabled"))
+                .append(" Seed=").append(s.get("Seed"))
+                .append(" Ttl=").append(orNone(s.get("Ttl")))
+                .append(" HaltWhen=").append(orNone(s.get("HaltWhen")))
+                .append(" active ").append(s.get("ActivePoints"));
+        Object points = s.get("Points");
+        if (points instanceof List) {
+            for (Object p : (List<Object>) points) {
+                Map<String, Object> point = (Map<String, Object>) p;
+                Object actions = point.get("actions");
+                sb.append("\n  ").append(point.get("id"))
+                        .append("  ").append(actions == null || actions.toString().isEmpty() ? "-" : actions)
+                        .append("  calls=").append(point.get("calls"))
+                        .append(" injections=").append(point.get("injections"))
+                        .append(" inFlight=").append(point.get("inFlight"));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Object orNone(Object value) {
+        return value == null || value.toString().isEmpty() ? "none" : value;
+    }
+
+    private int list() {
+        List<VirtualMachineDescriptor> jvms = new ArrayList<>(VirtualMachine.list());
+        jvms.sort(Comparator.comparingLong(d -> parsePid(d.id())));
+        String self = Long.toString(ProcessHandle.current().pid());
+        out.printf("%-8s %-16s %s%n", "PID", "JCHAOS", "MAIN CLASS");
+        for (VirtualMachineDescriptor d : jvms) {
+            if (d.id().equals(self)) {
+                continue;
+            }
+            String main = d.displayName().isBlank() ? "(unknown)" : d.displayName().split(" ")[0];
+            out.printf("%-8s %-16s %s%n", d.id(), PidTarget.probe(d), main);
+        }
+        return OK;
+    }
+
+    private static long parsePid(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** The jar this command line runs from, which is the agent to load; null when run from classes. */
+    static Path agentJar() {
+        CodeSource source = Cli.class.getProtectionDomain().getCodeSource();
+        if (source != null && source.getLocation() != null) {
+            try {
+                File f = new File(source.getLocation().toURI());
+                if (f.isFile() && f.getName().endsWith(".jar")) {
+                    return f.toPath().toAbsolutePath();
+                }
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    static String agentJarHint() {
+        Path jar = agentJar();
+        return jar != null ? jar.toString() : "chaos-core-<version>-agent.jar";
+    }
+
+    /** Bad usage: exit status 2 with the help text. */
+    static final class Usage extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Usage(String message) {
+            super(message);
+        }
+    }
+
+    /** A parsed command line. */
+    static final class Command {
+        private static final Map<String, Integer> ARITY = Map.of("list", 0, "attach", 0, "status", 0, "enable", 0,
+                "disable", 0, "activate", 2, "deactivate", 1, "off", 0, "threads", 0);
+
+        String verb;
+        long pid;
+        List<URI> jolokia = List.of();
+        List<String> args = new ArrayList<>();
+        String ttl;
+        String haltWhen;
+        boolean help;
+
+        static Command parse(String[] argv) {
+            Command c = new Command();
+            c.verb = argv[0];
+            if (!ARITY.containsKey(c.verb)) {
+                throw new Usage("unknown command '" + c.verb + "'");
+            }
+            List<String> positional = new ArrayList<>();
+            String jolokia = null;
+            for (int i = 1; i < argv.length; i++) {
+                String a = argv[i];
+                switch (a) {
+                    case "--help":
+                    case "-h":
+                        c.help = true;
+                        break;
+                    case "--jolokia":
+                        jolokia = value(argv, ++i, a);
+                        break;
+                    case "--ttl":
+                        c.ttl = value(argv, ++i, a);
+                        break;
+                    case "--halt-when":
+                        c.haltWhen = value(argv, ++i, a);
+                        break;
+                    default:
+                        if (a.startsWith("--")) {
+                            throw new Usage("unknown option '" + a + "'");
+                        }
+                        positional.add(a);
+                }
+            }
+            if (c.help) {
+                return c;
+            }
+            if ((c.ttl != null || c.haltWhen != null) && !c.verb.equals("activate")) {
+                throw new Usage((c.ttl != null ? "--ttl" : "--halt-when") + " goes with activate only");
+            }
+            if (c.verb.equals("list")) {
+                if (jolokia != null || !positional.isEmpty()) {
+                    throw new Usage("list takes no target: it lists the local JVMs");
+                }
+                return c;
+            }
+            if (jolokia != null) {
+                if (c.verb.equals("attach")) {
+                    throw new Usage("attach needs a pid: Jolokia cannot load an agent; start those JVMs with "
+                            + "-javaagent:" + agentJarHint());
+                }
+                c.jolokia = urls(jolokia);
+            } else {
+                if (positional.isEmpty()) {
+                    throw new Usage(c.verb + " needs a pid or --jolokia URL[,URL...]");
+                }
+                String pid = positional.remove(0);
+                if (!pid.matches("[0-9]{1,10}")) {
+                    throw new Usage("'" + pid + "' is not a pid (a process id such as 4242; list shows them)");
+                }
+                c.pid = Long.parseLong(pid);
+            }
+            int arity = ARITY.get(c.verb);
+            if (positional.size() != arity) {
+                throw new Usage(c.verb + " takes " + (arity == 0 ? "no arguments" : arity == 1 ? "one argument"
+                        : arity + " arguments") + " after the target but got " + positional.size() + ": "
+                        + positional);
+            }
+            c.args = positional;
+            return c;
+        }
+
+        private static String value(String[] argv, int i, String option) {
+            if (i >= argv.length || argv[i].startsWith("--")) {
+                throw new Usage(option + " needs a value");
+            }
+            return argv[i];
+        }
+
+        private static List<URI> urls(String text) {
+            List<URI> result = new ArrayList<>();
+            for (String part : text.split(",")) {
+                String u = part.strip();
+                try {
+                    URI uri = new URI(u);
+                    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                        throw new URISyntaxException(u, "not an http(s) URL with a host");
+                    }
+                    result.add(uri);
+                } catch (URISyntaxException e) {
+                    throw new Usage("--jolokia: '" + u + "' is not a Jolokia URL such as http://host:8778/jolokia/");
+                }
+            }
+            return result;
+        }
+
+        /** Checks the input locally, before any JVM is touched. */
+        void validate() {
+            if (verb.equals("activate")) {
+                try {
+                    Inputs.checkActivation(args.get(0), args.get(1));
+                } catch (ChaosConfigException e) {
+                    throw new ChaosConfigException(e.input(), e.column(), "activate: " + e.reason());
+                }
+                if (ttl != null) {
+                    try {
+                        if (Inputs.checkDuration(ttl) <= 0) {
+                            throw new ChaosConfigException(ttl, 0, "--ttl must be longer than zero");
+                        }
+                    } catch (ChaosConfigException e) {
+                        throw new ChaosConfigException(e.input(), e.column(), "--ttl: " + e.reason());
+                    }
+                }
+                if (haltWhen != null) {
+                    try {
+                        haltWhen = Inputs.checkHaltWhen(haltWhen);
+                    } catch (ChaosConfigException e) {
+                        throw new ChaosConfigException(e.input(), e.column(), "--halt-when: " + e.reason());
+                    }
+                }
+            } else if (verb.equals("deactivate")) {
+                Inputs.checkPattern(args.get(0));
+            }
+        }
+    }
+}

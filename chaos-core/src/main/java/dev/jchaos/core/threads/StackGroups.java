@@ -1,0 +1,77 @@
+package dev.jchaos.core.threads;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Threads grouped the way pprof groups goroutines ({@code goroutine?debug=2}): one group per identical state and
+ * stack, the biggest group first, each printed as {@code 3 @ WAITING  [names]}, its frames and where its threads were
+ * started. The command line's {@code threads <pid>} and chaos-junit's leak report print these same lines.
+ */
+public final class StackGroups {
+
+    private StackGroups() {
+    }
+
+    /** The groups of {@code threads}: biggest first, groups of equal size in the order their first thread came. */
+    public static List<StackGroup> group(Collection<ThreadSnapshot> threads) {
+        Map<List<String>, List<ThreadSnapshot>> byKey = new LinkedHashMap<>();
+        for (ThreadSnapshot thread : threads) {
+            List<String> key = new ArrayList<>(thread.frames().size() + 1);
+            key.add(thread.state());
+            key.addAll(thread.frames());
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(thread);
+        }
+        List<StackGroup> groups = new ArrayList<>();
+        for (Map.Entry<List<String>, List<ThreadSnapshot>> entry : byKey.entrySet()) {
+            List<String> key = entry.getKey();
+            List<ThreadSnapshot> members = entry.getValue();
+            members.sort(Comparator.comparing(ThreadSnapshot::displayName));
+            groups.add(new StackGroup(key.get(0), key.subList(1, key.size()), members));
+        }
+        // a stable sort keeps first-seen order among groups of equal size
+        groups.sort((a, b) -> Integer.compare(b.threads().size(), a.threads().size()));
+        return groups;
+    }
+
+    /**
+     * The groups of {@code threads}, one block each:
+     * <pre>
+     *   2 @ WAITING  [pricing-1, pricing-2]
+     *       at java.base/jdk.internal.misc.Unsafe.park(Native Method)
+     *       ...
+     *       started at com.acme.OrderService.placeOrder(OrderService.java:24)
+     * </pre>
+     *
+     * @param unknownSite the line printed (after the indent) for threads whose start site is unknown, such as
+     *                    {@code started at: unknown}; {@code null} prints nothing for them
+     */
+    public static String render(Collection<ThreadSnapshot> threads, String unknownSite) {
+        StringBuilder out = new StringBuilder();
+        for (StackGroup group : group(threads)) {
+            out.append("  ").append(group.threads().size()).append(" @ ").append(group.state()).append("  [");
+            for (int i = 0; i < group.threads().size(); i++) {
+                out.append(i == 0 ? "" : ", ").append(group.threads().get(i).displayName());
+            }
+            out.append("]\n");
+            if (group.frames().isEmpty()) {
+                out.append("      (no Java frames)\n");
+            }
+            for (String frame : group.frames()) {
+                out.append("      at ").append(frame).append('\n');
+            }
+            for (String site : group.startSites()) {
+                if (site != null) {
+                    out.append("      started at ").append(site).append('\n');
+                } else if (unknownSite != null) {
+                    out.append("      ").append(unknownSite).append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+}
