@@ -1,6 +1,7 @@
 package dev.jchaos.sample;
 
 import dev.jchaos.core.Chaos;
+import dev.jchaos.core.RaceViolation;
 import dev.jchaos.core.PointSnapshot;
 import dev.jchaos.sample.ExperimentResult.PhaseSummary;
 import dev.jchaos.sample.ExperimentResult.Sample;
@@ -42,15 +43,16 @@ final class Experiment {
      * @param leaky    price orders through the leak exhibit
      * @param out      directory for the reports
      * @param haltWhen halt conditions set over JMX with the activation ({@code threads.growth>200}), or null
+     * @param races    whether {@code jchaos.races} watches the race exhibit while chaos is enabled
      */
     record Options(Duration warmup, Duration baseline, Duration chaos, Duration recovery, int rps, String point,
-                   String action, boolean leaky, Path out, String haltWhen) {
+                   String action, boolean leaky, Path out, String haltWhen, boolean races) {
 
         /** The defaults: under a minute in all, {@code *nventory*} (or {@code *Pricing*} with the exhibit) delayed 800 ms. */
         static Options defaults(boolean leaky) {
             return new Options(Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(15),
                     Duration.ofSeconds(12), 50, leaky ? "*Pricing*" : "*nventory*", "delay(800ms)", leaky,
-                    Path.of("target", "jchaos-experiment"), null);
+                    Path.of("target", "jchaos-experiment"), null, false);
         }
 
         Options {
@@ -75,6 +77,8 @@ final class Experiment {
     }
 
     private static final int STACK_FRAMES = 12;
+    /** The classes {@code --races} watches: the race exhibit. */
+    static final String RACE_EXHIBIT = InFlightOrders.class.getName();
 
     private final Options options;
     private final PrintStream out;
@@ -91,16 +95,43 @@ final class Experiment {
         validateActions();
         validateHaltWhen();
         ChaosRecording.prepare();
+        if (options.races()) {
+            watchRaces(RACE_EXHIBIT);
+        }
+        try {
+            return runWatched();
+        } finally {
+            if (options.races()) {
+                watchRaces(null);
+            }
+        }
+    }
+
+    /**
+     * Sets {@code jchaos.races} as an operator would at start-up and has the controller read it: the service's
+     * race watch then holds threads at suspect call sites while chaos is enabled, and stops at the kill switch.
+     */
+    private static void watchRaces(String classes) {
+        if (classes == null) {
+            System.clearProperty("jchaos.races");
+        } else {
+            System.setProperty("jchaos.races", classes);
+        }
+        Chaos.controller().reloadFromSystemProperties();
+    }
+
+    private ExperimentResult runWatched() throws InterruptedException {
         int warmup = (int) options.warmup().toSeconds();
         int baseline = (int) options.baseline().toSeconds();
         int chaos = (int) options.chaos().toSeconds();
         int recovery = (int) options.recovery().toSeconds();
         int total = warmup + baseline + chaos + recovery;
 
-        out.printf(Locale.ROOT, "jchaos experiment: %d rps, %s=%s for %ds after %ds of baseline, then %ds of recovery%s%s%n",
+        out.printf(Locale.ROOT, "jchaos experiment: %d rps, %s=%s for %ds after %ds of baseline, then %ds of recovery%s%s%s%n",
                 options.rps(), options.point(), options.action(), chaos, baseline, recovery,
                 options.haltWhen() == null ? "" : ", halt when " + options.haltWhen(),
-                options.leaky() ? " [LEAK EXHIBIT: legacy pricing path]" : "");
+                options.leaky() ? " [LEAK EXHIBIT: legacy pricing path]" : "",
+                options.races() ? ", races watched in " + RACE_EXHIBIT + " [RACE EXHIBIT]" : "");
         try (SampleApp app = SampleApp.start(ServiceConfig.defaults().withLeaky(options.leaky()));
              JmxOperator operator = JmxOperator.connectLoopback()) {
             out.println("service on " + app.uri() + "; operator connected to a JMX RMI connector on 127.0.0.1 "
@@ -134,9 +165,11 @@ final class Experiment {
                 }
                 ExperimentResult result = new ExperimentResult(
                         new Settings(options.point(), options.action(), options.rps(), options.leaky(), warmup,
-                                baseline, chaos, recovery, operator.address(), options.haltWhen()),
+                                baseline, chaos, recovery, operator.address(), options.haltWhen(),
+                                options.races() ? RACE_EXHIBIT : null),
                         clock.samples, summarize(clock), clock.verdict, clock.halt.get(),
-                        clock.recording.saved() == null ? null : clock.recording.saved().toString());
+                        clock.recording.saved() == null ? null : clock.recording.saved().toString(),
+                        options.races() ? races() : List.of());
                 printSummary(result);
                 Path html = ExperimentReport.write(result, options.out());
                 out.println("report: " + html.toAbsolutePath() + " (and report.json"
@@ -173,6 +206,15 @@ final class Experiment {
             throw new IllegalArgumentException("--halt-when: " + e.getMessage(), e);
         }
         Chaos.controller().setHaltWhen(before);
+    }
+
+    /** What the race watch found, as the service's controller has it. */
+    private static List<ExperimentResult.Race> races() {
+        List<ExperimentResult.Race> found = new ArrayList<>();
+        for (RaceViolation v : Chaos.races().violations()) {
+            found.add(new ExperimentResult.Race(v.collection(), v.summary(), v.line(), v.describe()));
+        }
+        return found;
     }
 
     private static void safely(Runnable step) {
@@ -241,6 +283,16 @@ final class Experiment {
                     + " (halt conditions " + options.haltWhen() + "; kill switch pulled, Enabled=false)");
         }
         out.println("VERDICT: " + verdict.headline());
+        if (options.races()) {
+            out.println(result.races().isEmpty()
+                    ? "RACES: no thread-safety violation found in " + RACE_EXHIBIT
+                    : "RACES: " + result.races().size() + " thread-safety violation"
+                            + (result.races().size() == 1 ? "" : "s") + " found by jchaos.races in " + RACE_EXHIBIT
+                            + " (a bug kept on purpose)");
+            for (ExperimentResult.Race race : result.races()) {
+                out.print(race.report());
+            }
+        }
         if (!verdict.recovered()) {
             int shown = 0;
             for (ThreadCensus.ThreadGroupReport group : verdict.stayed()) {

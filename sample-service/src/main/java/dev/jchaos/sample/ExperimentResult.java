@@ -12,9 +12,21 @@ import java.util.List;
  * @param verdict   recovered or leaked
  * @param halt      when and why a halt condition stopped chaos, or null
  * @param recording the JFR recording of the chaos phase ({@code chaos.jfr} beside the report), or null
+ * @param races     thread-safety violations {@code jchaos.races} found (with {@code --races}), or empty
  */
 record ExperimentResult(Settings settings, List<Sample> samples, List<PhaseSummary> phases, Verdict verdict,
-                        Halt halt, String recording) {
+                        Halt halt, String recording, List<Race> races) {
+
+    /**
+     * A thread-safety violation found while the experiment ran.
+     *
+     * @param collection the collection, such as {@code java.util.HashMap}
+     * @param summary    {@code put while next}
+     * @param line       one line: operations, sites and how often
+     * @param report     both threads with their stacks, as jchaos reports it
+     */
+    record Race(String collection, String summary, String line, String report) {
+    }
 
     /**
      * A halt condition stopped chaos.
@@ -36,9 +48,10 @@ record ExperimentResult(Settings settings, List<Sample> samples, List<PhaseSumma
      * @param recoverySeconds load after the kill switch
      * @param jmxAddress     the JMX connector the operator used
      * @param haltWhen       the halt conditions set over JMX with the activation, or null
+     * @param races          the classes {@code jchaos.races} watched (with {@code --races}), or null
      */
     record Settings(String point, String action, int rps, boolean leaky, int warmupSeconds, int baselineSeconds,
-                    int chaosSeconds, int recoverySeconds, String jmxAddress, String haltWhen) {
+                    int chaosSeconds, int recoverySeconds, String jmxAddress, String haltWhen, String races) {
     }
 
     /**

@@ -24,13 +24,14 @@ public final class Main {
             "      Serves POST /orders, GET /orders/{id}, GET /health and GET /metrics on 127.0.0.1 (default port 8080).",
             "      Without URLs it starts in-process fake inventory and pricing services; without a JDBC URL, H2.",
             "",
-            "  experiment [--duration D] [--rps N] [--point P] [--action A] [--leaky] [--halt-when C]",
+            "  experiment [--duration D] [--rps N] [--point P] [--action A] [--leaky] [--halt-when C] [--races]",
             "             [--warmup D] [--baseline D] [--recovery D] [--out DIR]",
             "      Drives load, activates P=A over a loopback JMX connector for D (default 15s), turns it off and",
             "      reports whether the service recovered. Defaults: --rps 50 --point '*nventory*' --action 'delay(800ms)'",
             "      (with --leaky: the leak exhibit and --point '*Pricing*'); reports in target/jchaos-experiment/,",
             "      with chaos.jfr, a JFR recording of the chaos phase. --halt-when C sets halt conditions over JMX",
-            "      (such as 'threads.growth>100'): a breach pulls the kill switch and the report says so.",
+            "      (such as 'threads.growth>100'): a breach pulls the kill switch and the report says so. --races",
+            "      watches the race exhibit (InFlightOrders) with jchaos.races and reports the violations it finds.",
             "",
             "  To toggle chaos in a running JVM use the jchaos command line, the agent jar itself:",
             "      java -jar chaos-core-<version>-agent.jar activate <pid> '*nventory*' 'delay(800ms)'");
@@ -119,7 +120,8 @@ public final class Main {
                 options.value("--action", defaults.action()),
                 leaky,
                 Path.of(options.value("--out", defaults.out().toString())),
-                options.value("--halt-when", null));
+                options.value("--halt-when", null),
+                options.flag("--races"));
         options.requireAllUsed();
         new Experiment(chosen, out).run();
         // The JVM exits when main returns; say so if anything would keep it alive.

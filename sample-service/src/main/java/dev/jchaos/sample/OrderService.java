@@ -13,15 +13,17 @@ public final class OrderService {
     private final Resilience.Guard inventoryGuard;
     private final Resilience.Guard pricingGuard;
     private final LegacyPricingQuotes legacyPricing;
+    private final InFlightOrders inFlight;
 
     OrderService(InventoryClient inventory, PricingClient pricing, OrderRepository repository,
-                 Resilience resilience, LegacyPricingQuotes legacyPricing) {
+                 Resilience resilience, LegacyPricingQuotes legacyPricing, InFlightOrders inFlight) {
         this.inventory = inventory;
         this.pricing = pricing;
         this.repository = repository;
         this.inventoryGuard = resilience.guard("inventory");
         this.pricingGuard = resilience.guard("pricing");
         this.legacyPricing = legacyPricing;
+        this.inFlight = inFlight;
     }
 
     /**
@@ -31,17 +33,28 @@ public final class OrderService {
      * @throws DownstreamUnavailableException when inventory or pricing cannot answer in time
      */
     public Order place(OrderRequest request) {
-        inventoryGuard.call(() -> {
-            inventory.reserve(request.sku(), request.quantity());
-            return null;
-        });
-        long unitPrice = legacyPricing != null
-                ? legacyPricing.quote(request.sku())
-                : pricingGuard.call(() -> pricing.quote(request.sku()));
-        Order order = new Order(UUID.randomUUID().toString(), request.sku(), request.quantity(), unitPrice,
-                unitPrice * request.quantity(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        repository.save(order);
-        return order;
+        String id = UUID.randomUUID().toString();
+        inFlight.begin(id, request.sku());
+        try {
+            inventoryGuard.call(() -> {
+                inventory.reserve(request.sku(), request.quantity());
+                return null;
+            });
+            long unitPrice = legacyPricing != null
+                    ? legacyPricing.quote(request.sku())
+                    : pricingGuard.call(() -> pricing.quote(request.sku()));
+            Order order = new Order(id, request.sku(), request.quantity(), unitPrice,
+                    unitPrice * request.quantity(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            repository.save(order);
+            return order;
+        } finally {
+            inFlight.end(id);
+        }
+    }
+
+    /** Orders being placed right now (the race exhibit's count). */
+    public int inFlight() {
+        return inFlight.count();
     }
 
     /**

@@ -82,7 +82,10 @@ public final class SampleApp implements AutoCloseable {
         calls.observe(resilience.timeLimiters());
         LegacyPricingQuotes legacy = config.leaky() ? new LegacyPricingQuotes(pricing, config.callTimeout(), calls)
                 : null;
-        this.orders = new OrderService(new InventoryClient(inventoryHttp), pricing, repository, resilience, legacy);
+        InFlightOrders inFlight = new InFlightOrders();
+        closeables.add(inFlight);
+        this.orders = new OrderService(new InventoryClient(inventoryHttp), pricing, repository, resilience, legacy,
+                inFlight);
 
         // Idle request threads leave after two seconds, so a burst's extra threads are gone soon after it.
         QueuedThreadPool threads = new QueuedThreadPool(64, 8, 2_000);
@@ -157,6 +160,7 @@ public final class SampleApp implements AutoCloseable {
         body.put("status", up ? "UP" : "DOWN");
         body.put("database", up ? "UP" : "DOWN");
         body.put("legacyPricing", config.leaky());
+        body.put("ordersInFlight", orders.inFlight());
         send(ctx, up ? 200 : 503, body);
     }
 

@@ -80,6 +80,26 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void racesExperimentFindsTheRaceExhibitUnderLoadAndReportsItInTextJsonAndHtml() throws Exception {
+        Run run = experiment("--races", "--warmup", "2s", "--baseline", "3s", "--duration", "8s", "--recovery", "3s");
+
+        assertThat(run.exit).as(run.output).isZero();
+        assertThat(run.output).contains("races watched in dev.jchaos.sample.InFlightOrders [RACE EXHIBIT]")
+                .containsPattern("RACES: \\d+ thread-safety violations? found by jchaos.races in "
+                        + "dev.jchaos.sample.InFlightOrders")
+                .contains("[jchaos] thread-safety violation: java.util.HashMap: ")
+                .contains("inflight-reporter  ")
+                .contains("at dev.jchaos.sample.InFlightOrders.report(InFlightOrders.java:");
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        assertThat(report.get("settings").get("races").asText()).isEqualTo("dev.jchaos.sample.InFlightOrders");
+        assertThat(report.get("races")).isNotEmpty().allSatisfy(race -> {
+            assertThat(race.get("collection").asText()).isEqualTo("java.util.HashMap");
+            assertThat(race.get("report").asText()).contains("dev.jchaos.sample.InFlightOrders");
+        });
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("Thread-safety violations (jchaos.races)");
+    }
+
+    @Test
     void malformedHaltWhenExitsWith2BeforeAnyLoad() throws Exception {
         Run run = experiment("--halt-when", "inflight>>5");
 

@@ -43,7 +43,7 @@ final class ReportFixtures {
                         List.of("legacy-pricing-7-1", "legacy-pricing-8-1"),
                         List.of("java.base/java.util.concurrent.LinkedBlockingQueue.take(LinkedBlockingQueue.java:435)"))));
         return new ExperimentResult(new Settings("*Pricing*", "delay(800ms)", 50, true, 2, 3, 4, 3,
-                "service:jmx:rmi://127.0.0.1/stub/rO0ABXNy</script>", haltWhen), samples, phases, verdict, halt,
-                halt == null ? null : "target/jchaos-experiment/chaos.jfr");
+                "service:jmx:rmi://127.0.0.1/stub/rO0ABXNy</script>", haltWhen, null), samples, phases, verdict, halt,
+                halt == null ? null : "target/jchaos-experiment/chaos.jfr", List.of());
     }
 }

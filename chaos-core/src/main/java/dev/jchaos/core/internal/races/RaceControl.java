@@ -128,17 +128,27 @@ public final class RaceControl implements Races {
     }
 
     private void seen(RaceViolation violation, boolean first) {
+        seen(violation);
+    }
+
+    /** Counts an occurrence; whether it is the first of its pair of sites in this JVM. */
+    private boolean seen(RaceViolation violation) {
         counts.computeIfAbsent(violation.collection(), k -> new LongAdder()).increment();
-        String key = violation.collection() + "|" + violation.held().operation() + "@" + violation.held().site()
-                + "|" + violation.other().operation() + "@" + violation.other().site();
-        found.merge(key, violation, (old, now) -> new RaceViolation(old.collection(), old.held(), old.other(),
-                old.seen() + 1));
+        String a = violation.held().operation() + "@" + violation.held().site();
+        String b = violation.other().operation() + "@" + violation.other().site();
+        // one pair of sites whichever thread happened to be the held one
+        String key = violation.collection() + "|" + (a.compareTo(b) <= 0 ? a + "|" + b : b + "|" + a);
+        boolean[] first = {true};
+        found.merge(key, violation, (old, now) -> {
+            first[0] = false;
+            return new RaceViolation(old.collection(), old.held(), old.other(), old.seen() + 1);
+        });
+        return first[0];
     }
 
     /** A running service reports each new pair of sites once, on stderr, visible whatever logging is set up. */
     private void seenInService(RaceViolation violation, boolean first) {
-        seen(violation, first);
-        if (first) {
+        if (seen(violation)) {
             Log.stderr("thread-safety violation: " + violation.describe().strip());
         }
     }
