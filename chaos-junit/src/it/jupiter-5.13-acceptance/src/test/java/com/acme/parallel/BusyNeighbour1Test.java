@@ -1,0 +1,17 @@
+package com.acme.parallel;
+
+import org.junit.jupiter.api.Test;
+
+/** Not leak-checked; runs concurrently with the other neighbour and keeps a thread alive meanwhile. */
+class BusyNeighbour1Test {
+
+    @Test
+    void keepsAThreadBusy() throws InterruptedException {
+        Neighbours.busyFor("neighbour-1", 1500);
+    }
+
+    @Test
+    void keepsAnotherThreadBusy() throws InterruptedException {
+        Neighbours.busyFor("neighbour-1b", 1500);
+    }
+}
