@@ -1,5 +1,6 @@
 package dev.jchaos.junit;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,6 +20,8 @@ record LeakSettings(long lingerMs, List<String> ignoreThreads, boolean minimize,
     static final String INTERRUPT = "jchaos.junit.interruptLeaks";
     /** Fails every leak-checked test on threads an earlier test's thread started during it. */
     static final String FAIL_ON_EARLIER = "jchaos.junit.failOnThreadsFromEarlierTests";
+    /** A regex of thread names no leak-checked test counts, on top of each test's own {@code ignoreThreads}. */
+    static final String IGNORE_THREADS = "jchaos.junit.ignoreThreads";
 
     LeakSettings {
         ignoreThreads = List.copyOf(ignoreThreads);
@@ -41,7 +44,18 @@ record LeakSettings(long lingerMs, List<String> ignoreThreads, boolean minimize,
                         + regex + "\"" + where + ": " + e.getDescription(), e);
             }
         }
-        return new LeakSettings(declared.lingerMs(), List.of(declared.ignoreThreads()), declared.minimize(),
+        List<String> ignored = new ArrayList<>(List.of(declared.ignoreThreads()));
+        Optional<String> suiteWide = context.getConfigurationParameter(IGNORE_THREADS).filter(v -> !v.isBlank());
+        if (suiteWide.isPresent()) {
+            try {
+                Pattern.compile(suiteWide.get());
+            } catch (PatternSyntaxException e) {
+                throw new ExtensionConfigurationException(IGNORE_THREADS + " is a bad regex \"" + suiteWide.get()
+                        + "\": " + e.getDescription(), e);
+            }
+            ignored.add(suiteWide.get());
+        }
+        return new LeakSettings(declared.lingerMs(), ignored, declared.minimize(),
                 declared.attempts(), declared.shrinkDelays(),
                 declared.interrupt() || flag(context, INTERRUPT),
                 declared.failOnThreadsFromEarlierTests() || flag(context, FAIL_ON_EARLIER));

@@ -43,7 +43,8 @@ final class NestedRunner implements Minimizer.CandidateRun {
             "junit.jupiter.execution.timeout.mode",
             "junit.jupiter.execution.timeout.thread.mode.default",
             "junit.jupiter.tempdir.cleanup.mode.default",
-            "junit.jupiter.extensions.deactivate");
+            "junit.jupiter.extensions.deactivate",
+            LeakSettings.IGNORE_THREADS);
 
     private static final Map<String, Boolean> RESULTS = new ConcurrentHashMap<>();
 

@@ -173,6 +173,17 @@ class LeakDetectionTests {
     }
 
     @Test
+    void theIgnoreThreadsParameterAddsOneRegexForTheWholeSuite() {
+        Throwable failure = Fixtures.onlyFailure(Fixtures.run(PlainLeakTestCase.class,
+                LeakSettings.IGNORE_THREADS, "pricing-\\d+|nothing-else"));
+
+        assertThat(failure.getMessage()).startsWith("1 thread leaked by ").contains("[audit-flusher]")
+                .doesNotContain("pricing-");
+        assertThat(Fixtures.onlyFailure(Fixtures.run(PlainLeakTestCase.class, LeakSettings.IGNORE_THREADS, "(")))
+                .hasMessageStartingWith("jchaos.junit.ignoreThreads is a bad regex \"(\": ");
+    }
+
+    @Test
     void leakedThreadsAreLeftRunningByDefault() {
         Throwable failure = Fixtures.onlyFailure(Fixtures.run(PlainLeakTestCase.class));
 
