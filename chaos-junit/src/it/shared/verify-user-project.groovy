@@ -1,19 +1,7 @@
 // Shared checks of a user project's outcome; the calling verify.groovy sets `reports` (the report directory under
 // target) and `suiteWide` (whether its junit-platform.properties leak-checks every test).
-import groovy.xml.XmlSlurper
-
-File dir = new File(basedir, "target/" + reports)
-assert dir.isDirectory() : "no ${reports} in ${basedir}"
-Map results = [:]
-dir.eachFileMatch(~/TEST-.*\.xml/) { file ->
-    new XmlSlurper().parse(file).testcase.each { testcase ->
-        def failure = testcase.failure.size() > 0 ? testcase.failure : (testcase.error.size() > 0 ? testcase.error : null)
-        results[testcase.@classname.toString() + '#' + testcase.@name.toString()] = [
-                status: failure != null ? 'failed' : (testcase.skipped.size() > 0 ? 'skipped' : 'passed'),
-                type  : failure?.@type?.toString(),
-                text  : failure?.text()]
-    }
-}
+reportDirs = [reports]
+Map results = evaluate(new File(itShared, 'results.groovy'))
 def result = { String key ->
     assert results.containsKey(key) : "no result for ${key}; have ${results.keySet()}"
     results[key]

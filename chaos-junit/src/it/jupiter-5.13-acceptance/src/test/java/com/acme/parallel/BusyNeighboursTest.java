@@ -2,8 +2,8 @@ package com.acme.parallel;
 
 import org.junit.jupiter.api.Test;
 
-/** Not leak-checked; runs concurrently with the other neighbour and keeps a thread alive meanwhile. */
-class BusyNeighbour1Test {
+/** Not leak-checked; its tests run at the same time and keep threads alive meanwhile. */
+class BusyNeighboursTest {
 
     @Test
     void keepsAThreadBusy() throws InterruptedException {
@@ -12,6 +12,6 @@ class BusyNeighbour1Test {
 
     @Test
     void keepsAnotherThreadBusy() throws InterruptedException {
-        Neighbours.busyFor("neighbour-1b", 1500);
+        Neighbours.busyFor("neighbour-2", 1500);
     }
 }
