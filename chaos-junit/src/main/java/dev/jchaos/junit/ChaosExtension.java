@@ -31,7 +31,6 @@ import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
-import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.UniqueId;
@@ -70,7 +69,7 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
         ThreadCensus census;
         CreationSites sites;
         ThreadCensus.Baseline baseline;
-        /** The threads that ran the test's lifecycle: their children are the test's. */
+        /** The threads that ran the test (its callbacks, its dynamic tests): their children are the test's. */
         final Set<Long> testThreads = ConcurrentHashMap.newKeySet();
         /** Threads a dynamic test of this factory already reported, so the factory does not report them again. */
         final Set<Long> reported = ConcurrentHashMap.newKeySet();
@@ -173,53 +172,6 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
         }
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    @Override
-    public void interceptBeforeEachMethod(Invocation<Void> invocation,
-                                          ReflectiveInvocationContext<Method> invocationContext,
-                                          ExtensionContext extensionContext) throws Throwable {
-        noteTestThread(extensionContext);
-        invocation.proceed();
-    }
-
-    @Override
-    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
-                                    ExtensionContext extensionContext) throws Throwable {
-        noteTestThread(extensionContext);
-        invocation.proceed();
-    }
-
-    @Override
-    public void interceptTestTemplateMethod(Invocation<Void> invocation,
-                                            ReflectiveInvocationContext<Method> invocationContext,
-                                            ExtensionContext extensionContext) throws Throwable {
-        noteTestThread(extensionContext);
-        invocation.proceed();
-    }
-
-    @Override
-    public <T> T interceptTestFactoryMethod(Invocation<T> invocation,
-                                            ReflectiveInvocationContext<Method> invocationContext,
-                                            ExtensionContext extensionContext) throws Throwable {
-        noteTestThread(extensionContext);
-        return invocation.proceed();
-    }
-
-    @Override
-    public void interceptAfterEachMethod(Invocation<Void> invocation,
-                                         ReflectiveInvocationContext<Method> invocationContext,
-                                         ExtensionContext extensionContext) throws Throwable {
-        noteTestThread(extensionContext);
-        invocation.proceed();
-    }
-
-    /** A {@code @Timeout(threadMode = SEPARATE_THREAD)} runs the test elsewhere: that thread's children are its. */
-    private static void noteTestThread(ExtensionContext context) {
-        TestRun run = context.getStore(NAMESPACE).get(RUN, TestRun.class);
-        if (run != null) {
-            run.testThreads.add(Thread.currentThread().getId());
         }
     }
 

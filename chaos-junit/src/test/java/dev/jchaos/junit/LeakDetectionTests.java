@@ -26,6 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.condition.JRE;
@@ -352,6 +353,34 @@ class LeakDetectionTests {
 
         assertThat(failure.getMessage()).startsWith("1 thread leaked by ")
                 .contains("[from-the-common-pool]").doesNotContain("earlier test");
+    }
+
+    /** The method runs on JUnit's timeout thread, not the thread of the callbacks: its children are the test's. */
+    @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
+    @DetectThreadLeaks(lingerMs = 100, minimize = false)
+    static class SeparateThreadTimeoutTestCase {
+
+        @Test
+        @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+        void leaksFromTheTimeoutThread() {
+            assertThat(Thread.currentThread().getName()).startsWith("junit-timeout-thread-");
+            startParker("from-the-timeout-thread");
+        }
+
+        @Test
+        @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+        void leaksAgainFromTheTimeoutThread() {
+            startParker("again-from-the-timeout-thread");
+        }
+    }
+
+    @Test
+    void aThreadStartedByTheTestMethodOnASeparateTimeoutThreadIsTheTestsLeak() {
+        EngineExecutionResults results = Fixtures.run(SeparateThreadTimeoutTestCase.class);
+
+        results.testEvents().assertStatistics(stats -> stats.failed(2));
+        assertThat(Fixtures.failures(results)).allSatisfy(failure -> assertThat(failure.getMessage())
+                .startsWith("1 thread leaked by ").contains("from-the-timeout-thread]").doesNotContain("earlier test"));
     }
 
     /** A child of a child of the test's thread is the test's. */
