@@ -2,7 +2,6 @@ package dev.jchaos.junit;
 
 import dev.jchaos.annotations.InjectDelay;
 import dev.jchaos.core.Chaos;
-import dev.jchaos.core.ChaosController;
 import dev.jchaos.core.PointSnapshot;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
@@ -17,29 +16,30 @@ import java.security.CodeSource;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.engine.UniqueId;
 
 /**
  * The jchaos JUnit Jupiter extension behind {@link ChaosTest} and {@link DetectThreadLeaks}; also registered for
  * auto-detection. It is public only because {@code ServiceLoader} requires it; use the annotations.
  */
-public final class ChaosExtension implements BeforeEachCallback, AfterEachCallback {
+public final class ChaosExtension implements BeforeEachCallback, AfterEachCallback, InvocationInterceptor {
 
     /** Leak-checks every test the extension runs on, such as a whole suite under auto-detection. */
     static final String DETECT_ALL = "jchaos.junit.detectThreadLeaks";
@@ -63,43 +63,61 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
     public ChaosExtension() {
     }
 
-    /** What a test started with, kept until it ends. */
+    /** What a test started with, kept until it ends; a test factory's run is shared by its dynamic tests. */
     private static final class TestRun {
-        DetectThreadLeaks leakSettings;
+        LeakSettings settings;
         ThreadCensus census;
+        CreationSites sites;
         ThreadCensus.Baseline baseline;
-        final List<DelayActivation> activated = new ArrayList<>();
+        /** The threads that ran the test (its callbacks, its dynamic tests): their children are the test's. */
+        final Set<Long> testThreads = ConcurrentHashMap.newKeySet();
+        /** Threads a dynamic test of this factory already reported, so the factory does not report them again. */
+        final Set<Long> reported = ConcurrentHashMap.newKeySet();
+        ChaosState chaos;
         Long seed;
-        boolean wasEnabled;
-        String nestedToken;
+        NestedRun nested;
+    }
+
+    /** The parameters of a minimization re-run, present only inside one. */
+    private record NestedRun(String token, String candidate, String target, boolean earlierCounted) {
+
+        static NestedRun of(ExtensionContext context) {
+            Optional<String> token = context.getConfigurationParameter(NestedRunner.TOKEN);
+            if (token.isEmpty()) {
+                return null;
+            }
+            return new NestedRun(token.get(), context.getConfigurationParameter(NestedRunner.CANDIDATE).orElse(""),
+                    context.getConfigurationParameter(NestedRunner.TARGET).orElse(""),
+                    context.getConfigurationParameter(NestedRunner.EARLIER_COUNTED).map(Boolean::parseBoolean)
+                            .orElse(false));
+        }
     }
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         TestRun run = new TestRun();
-        Optional<String> candidate = context.getConfigurationParameter(NestedRunner.CANDIDATE);
-        run.nestedToken = context.getConfigurationParameter(NestedRunner.TOKEN).orElse(null);
-        run.leakSettings = leakSettings(context, run.nestedToken != null);
-        List<DelayActivation> wanted = candidate.isPresent() ? decode(candidate.get()) : activations(context);
-        if (run.leakSettings != null) {
-            validate(run.leakSettings, context);
-            checkIsolation(context);
-            run.census = new ThreadCensus(List.of(run.leakSettings.ignoreThreads()));
-            if (run.nestedToken == null) {
-                CreationSites.start();
+        run.nested = NestedRun.of(context);
+        run.settings = leakSettings(context, run.nested);
+        List<DelayActivation> wanted = run.nested != null ? decode(run.nested.candidate()) : activations(context);
+        if (run.settings != null) {
+            if (run.nested == null) {
+                checkIsolation(context);
             }
+            run.census = new ThreadCensus(run.settings.ignoreThreads());
+            run.sites = CreationSites.start();
         }
-        if (!wanted.isEmpty() || candidate.isPresent()) {
+        if (!wanted.isEmpty() || run.nested != null) {
             installAgent();
             run.seed = seed(context);
         }
         // the baseline comes after jchaos's own start-up so nothing of it is blamed on the test
-        if (run.leakSettings != null) {
+        if (run.settings != null) {
             run.baseline = ThreadCensus.baseline();
         }
+        run.testThreads.add(Thread.currentThread().getId());
         context.getStore(NAMESPACE).put(RUN, run);
         if (run.seed != null) {
-            activate(run, wanted);
+            run.chaos = ChaosState.enter(wanted, run.seed, run.nested != null);
         }
     }
 
@@ -110,92 +128,241 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
             return;
         }
         Map<String, String> activePoints = Map.of();
-        if (run.seed != null) {
+        if (run.chaos != null) {
             try {
                 activePoints = activePoints();
             } finally {
-                deactivate(run);
+                run.chaos.restore();
             }
-            if (context.getExecutionException().isPresent() && run.nestedToken == null) {
+            if (context.getExecutionException().isPresent() && run.nested == null) {
                 System.err.println("[jchaos] " + testName(context) + " failed with delay points active; "
                         + replay(run.seed));
             }
         }
-        if (run.leakSettings == null) {
+        if (run.settings != null) {
+            check(context, run, run.baseline, run.reported, activePoints);
+        }
+    }
+
+    /** Each dynamic test of a leak-checked factory is checked on its own, around its executable. */
+    @Override
+    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
+                                     ExtensionContext extensionContext) throws Throwable {
+        TestRun run = extensionContext.getStore(NAMESPACE).get(RUN, TestRun.class);
+        if (run == null || run.settings == null) {
+            invocation.proceed();
             return;
         }
-        ThreadCensus.Leak leak = run.census.leaksSince(run.baseline, run.leakSettings.lingerMs());
-        if (run.nestedToken != null) {
-            if (!leak.isEmpty()) {
-                ThreadCensus.interrupt(leak, INTERRUPT_WAIT_MS);
-            }
-            NestedRunner.record(run.nestedToken, !leak.isEmpty());
-            if (!leak.isEmpty()) {
-                throw new ThreadLeakError(leak.threads().size() + " threads leaked (minimization run)",
-                        leak.threads().size());
-            }
-            return;
+        run.testThreads.add(Thread.currentThread().getId());
+        ThreadCensus.Baseline baseline = ThreadCensus.baseline();
+        Throwable failure = null;
+        try {
+            invocation.proceed();
+        } catch (Throwable t) {
+            failure = t;
         }
+        try {
+            check(extensionContext, run, baseline, Set.of(), run.chaos == null ? Map.of() : activePoints());
+        } catch (ThreadLeakError leak) {
+            if (failure == null) {
+                failure = leak;
+            } else {
+                failure.addSuppressed(leak);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The leak check after a test, an invocation or a dynamic test; throws {@link ThreadLeakError} on a leak. */
+    private void check(ExtensionContext context, TestRun run, ThreadCensus.Baseline baseline, Set<Long> excluded,
+                       Map<String, String> activePoints) throws InterruptedException {
+        LeakSettings settings = run.settings;
+        boolean target = run.nested != null && run.nested.target().equals(context.getUniqueId());
+        ThreadCensus.Leak leak = run.census.leaksSince(baseline, settings.lingerMs(), excluded);
         if (leak.isEmpty()) {
+            if (target) {
+                NestedRunner.record(run.nested.token(), false);
+            }
             return;
         }
-        List<LeakedThread> leaked = withStartSites(leak.threads());
-        List<LeakedThread> zombies = ThreadCensus.interrupt(leak, INTERRUPT_WAIT_MS);
+        for (LeakedThread thread : leak.threads()) {
+            run.reported.add(thread.id());
+        }
+        Attribution.Verdict verdict = Attribution.of(leak.threads(), baseline, run.testThreads, run.sites);
+        boolean earlierCounted = run.nested != null ? run.nested.earlierCounted()
+                : settings.failOnThreadsFromEarlierTests();
+        List<LeakedThread> counted = new ArrayList<>(verdict.own());
+        if (earlierCounted) {
+            counted.addAll(verdict.earlier());
+        }
+        if (run.nested != null) {
+            if (target) {
+                NestedRunner.record(run.nested.token(), !counted.isEmpty());
+            }
+            // these threads exist only because jchaos re-ran the test; they were created during the re-run
+            ThreadCensus.interrupt(createdDuring(verdict.own(), leak, baseline), INTERRUPT_WAIT_MS);
+            if (!counted.isEmpty()) {
+                throw new ThreadLeakError(counted.size() + " threads leaked (minimization run)", counted.size());
+            }
+            return;
+        }
+        String name = testName(context);
+        StringBuilder report = new StringBuilder(LeakReport.render(name, verdict, earlierCounted));
+        if (settings.interrupt() && !counted.isEmpty()) {
+            report.append(interrupt(counted, leak, baseline));
+        }
         Path reportFile = reportFile(context, ".txt");
-        StringBuilder report = new StringBuilder(LeakReport.render(testName(context), leaked, zombies));
-        if (run.seed != null && !activePoints.isEmpty() && run.leakSettings.minimize()) {
-            report.append(minimize(context, run, activePoints));
+        if (counted.isEmpty()) {
+            report.append("Report: ").append(reportFile).append('\n');
+            write(reportFile, report.toString());
+            System.err.println("[jchaos] " + name + ": " + plural(verdict.earlier().size(), "thread")
+                    + " started during the test by an earlier test's thread (not counted); report: " + reportFile);
+            return;
+        }
+        if (run.seed != null && !activePoints.isEmpty() && settings.minimize()) {
+            report.append(minimize(context, run, activePoints, earlierCounted));
         } else if (run.seed != null) {
             report.append(replay(run.seed)).append('\n');
         }
         report.append("Report: ").append(reportFile).append('\n');
         String text = report.toString();
         write(reportFile, text);
-        throw new ThreadLeakError(text, leaked.size());
+        throw new ThreadLeakError(text, counted.size());
     }
 
-    private String minimize(ExtensionContext context, TestRun run, Map<String, String> activePoints) {
+    /** The platform threads of {@code threads} that were created (not only started) during the test. */
+    private static List<Thread> createdDuring(List<LeakedThread> threads, ThreadCensus.Leak leak,
+                                              ThreadCensus.Baseline baseline) {
+        List<Thread> out = new ArrayList<>();
+        for (LeakedThread thread : threads) {
+            Thread object = leak.platformThreads().get(thread.id());
+            if (object != null && baseline.createdAfter(thread.id())) {
+                out.add(object);
+            }
+        }
+        return out;
+    }
+
+    private static String interrupt(List<LeakedThread> counted, ThreadCensus.Leak leak,
+                                    ThreadCensus.Baseline baseline) throws InterruptedException {
+        List<Thread> targets = createdDuring(counted, leak, baseline);
+        List<String> untouched = new ArrayList<>();
+        for (LeakedThread thread : counted) {
+            if (leak.platformThreads().get(thread.id()) == null || !baseline.createdAfter(thread.id())) {
+                untouched.add(thread.displayName());
+            }
+        }
+        List<Thread> alive = ThreadCensus.interrupt(targets, INTERRUPT_WAIT_MS);
+        StringBuilder out = new StringBuilder("Interrupted ").append(plural(targets.size(), "leaked thread"))
+                .append(" (interrupt = true): ");
+        if (alive.isEmpty()) {
+            out.append(targets.isEmpty() ? "none could be" : "all ended");
+        } else {
+            out.append(alive.size()).append(" still alive after ").append(INTERRUPT_WAIT_MS).append(" ms: ")
+                    .append(names(alive));
+        }
+        if (!untouched.isEmpty()) {
+            out.append("; not interrupted (virtual, or created before the test): ").append(untouched);
+        }
+        return out.append('\n').toString();
+    }
+
+    private static List<String> names(List<Thread> threads) {
+        List<String> names = new ArrayList<>();
+        for (Thread thread : threads) {
+            names.add(thread.getName());
+        }
+        return names;
+    }
+
+    private String minimize(ExtensionContext context, TestRun run, Map<String, String> activePoints,
+                            boolean earlierCounted) {
+        StringBuilder out = new StringBuilder();
+        if (!launcherAvailable()) {
+            out.append("Minimal failing configuration not searched: the JUnit Platform launcher is not on the test "
+                    + "class path; add org.junit.platform:junit-platform-launcher (the version that goes with your "
+                    + "junit-jupiter) as a test dependency to have the test re-run. Active points when it leaked:\n");
+            appendConfiguration(out, activePoints);
+            return out.append(replay(run.seed)).append('\n').toString();
+        }
         int maxRuns = intParameter(context, MAX_RUNS, DEFAULT_MAX_RUNS);
         int maxSeconds = intParameter(context, MAX_SECONDS, DEFAULT_MAX_SECONDS);
-        Minimizer.Settings settings = new Minimizer.Settings(run.leakSettings.attempts(),
-                run.leakSettings.shrinkDelays(), maxRuns, Duration.ofSeconds(maxSeconds));
+        Minimizer.Settings settings = new Minimizer.Settings(run.settings.attempts(), run.settings.shrinkDelays(),
+                maxRuns, Duration.ofSeconds(maxSeconds));
         System.out.println("[jchaos] " + testName(context) + " leaked with " + activePoints.size()
                 + " active points; searching the minimal failing configuration (seed " + run.seed + ", budget "
                 + maxRuns + " runs / " + maxSeconds + " s)");
-        Minimizer minimizer = new Minimizer(new NestedRunner(context, run.seed), settings, System.out::println,
-                System::nanoTime);
+        Minimizer minimizer = new Minimizer(new NestedRunner(context, run.seed, earlierCounted), settings,
+                System.out::println, System::nanoTime);
         Minimizer.Result result = minimizer.minimize(activePoints);
-        StringBuilder out = new StringBuilder();
         if (result.leaksWithoutPoints()) {
             out.append("Leaks with no delay point active (").append(plural(result.runs(), "run"))
                     .append("): the leak does not need injected delays.\n");
-            out.append(replay(run.seed)).append('\n');
-            return out.toString();
+            return out.append(replay(run.seed)).append('\n').toString();
         }
         Path jfr = reportFile(context, ".jfr");
-        int leaked = confirmWithRecording(minimizer, result.minimal(), jfr);
-        out.append("Minimal failing configuration (");
-        if (!result.complete()) {
-            out.append("best so far, search budget of ").append(maxRuns).append(" runs / ").append(maxSeconds)
-                    .append(" s spent; ");
+        Minimizer.Confirmation confirmed = confirmWithRecording(minimizer, result.minimal(), jfr);
+        String tally = confirmed.leaked() + "/" + settings.attempts() + (confirmed.leaked() > 0 ? " attempts leaked"
+                : " confirmation attempts leaked") + (confirmed.inconclusive() == 0 ? ""
+                : ", " + confirmed.inconclusive() + " without a result (" + confirmed.reason() + ")")
+                + ", " + plural(minimizer.runs(), "run");
+        if (confirmed.leaked() > 0) {
+            out.append("Minimal failing configuration (");
+            if (!result.complete()) {
+                out.append("best so far, ").append(result.stoppedBecause()).append("; ");
+            }
+            out.append(tally).append("):\n");
+            appendConfiguration(out, result.minimal());
+            for (Map.Entry<String, Long> entry : result.thresholdsMs().entrySet()) {
+                out.append("Delay threshold: ").append(entry.getKey()).append(" leaks from ")
+                        .append(entry.getValue()).append("ms\n");
+            }
+        } else {
+            // never print a configuration the confirmation runs did not reproduce
+            out.append("Minimal failing configuration not reproduced (").append(tally)
+                    .append(result.complete() ? "" : "; " + result.stoppedBecause())
+                    .append("); the full set of points active when it leaked:\n");
+            appendConfiguration(out, activePoints);
+            deleteQuietly(jfr);
         }
-        out.append(leaked).append('/').append(settings.attempts()).append(" attempts leaked, ")
-                .append(plural(minimizer.runs(), "run")).append("):\n");
-        for (Map.Entry<String, String> entry : result.minimal().entrySet()) {
-            out.append("  ").append(entry.getKey()).append('=').append(entry.getValue()).append('\n');
-        }
-        for (Map.Entry<String, Long> entry : result.thresholdsMs().entrySet()) {
-            out.append("Delay threshold: ").append(entry.getKey()).append(" leaks from ").append(entry.getValue())
-                    .append("ms\n");
+        if (!result.inconclusive().isEmpty()) {
+            out.append(plural(result.inconclusive().size(), "candidate"))
+                    .append(" without a result even after a retry, so not taken for clean:\n");
+            for (String candidate : result.inconclusive()) {
+                out.append("  ").append(candidate).append('\n');
+            }
         }
         out.append(replay(run.seed)).append('\n');
-        if (Files.exists(jfr)) {
+        if (confirmed.leaked() > 0 && Files.exists(jfr)) {
             out.append("JFR recording of the minimal reproduction: ").append(jfr).append('\n');
         }
         return out.toString();
     }
 
-    private static int confirmWithRecording(Minimizer minimizer, Map<String, String> minimal, Path jfr) {
+    /**
+     * Whether tests can be re-run: the JUnit Platform launcher is on the class path. Asked here, not in
+     * {@link NestedRunner}, whose loading would need the launcher.
+     */
+    private static boolean launcherAvailable() {
+        try {
+            Class.forName("org.junit.platform.launcher.core.LauncherFactory", false,
+                    ChaosExtension.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static void appendConfiguration(StringBuilder out, Map<String, String> configuration) {
+        for (Map.Entry<String, String> entry : configuration.entrySet()) {
+            out.append("  ").append(entry.getKey()).append('=').append(entry.getValue()).append('\n');
+        }
+    }
+
+    private static Minimizer.Confirmation confirmWithRecording(Minimizer minimizer, Map<String, String> minimal,
+                                                               Path jfr) {
         Recording recording = null;
         try {
             recording = new Recording(Configuration.getConfiguration("default"));
@@ -222,50 +389,14 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
         }
     }
 
-    private static List<LeakedThread> withStartSites(List<LeakedThread> threads) {
-        CreationSites sites = CreationSites.start();
-        if (sites == null) {
-            return threads;
-        }
-        Set<Long> ids = new HashSet<>();
-        for (LeakedThread thread : threads) {
-            ids.add(thread.id());
-        }
-        Map<Long, String> found = sites.sitesOf(ids);
-        List<LeakedThread> out = new ArrayList<>();
-        for (LeakedThread thread : threads) {
-            out.add(thread.withStartedAt(found.get(thread.id())));
-        }
-        return out;
-    }
-
-    private static DetectThreadLeaks leakSettings(ExtensionContext context, boolean nested) {
+    private static LeakSettings leakSettings(ExtensionContext context, NestedRun nested) {
         Optional<DetectThreadLeaks> declared = closest(context, DetectThreadLeaks.class);
-        if (declared.isPresent()) {
-            return declared.get();
+        boolean all = LeakSettings.flag(context, DETECT_ALL);
+        if (declared.isEmpty() && !all && nested == null) {
+            return null;
         }
-        boolean all = context.getConfigurationParameter(DETECT_ALL).map(Boolean::parseBoolean).orElse(false);
-        return all || nested ? Defaults.class.getAnnotation(DetectThreadLeaks.class) : null;
-    }
-
-    private static void validate(DetectThreadLeaks settings, ExtensionContext context) {
-        String where = " (on " + testName(context) + ")";
-        if (settings.lingerMs() < 0) {
-            throw new ExtensionConfigurationException("@DetectThreadLeaks(lingerMs) must not be negative but was "
-                    + settings.lingerMs() + where);
-        }
-        if (settings.attempts() < 1) {
-            throw new ExtensionConfigurationException("@DetectThreadLeaks(attempts) must be at least 1 but was "
-                    + settings.attempts() + where);
-        }
-        for (String regex : settings.ignoreThreads()) {
-            try {
-                Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
-                throw new ExtensionConfigurationException("@DetectThreadLeaks(ignoreThreads) has a bad regex \""
-                        + regex + "\"" + where + ": " + e.getDescription(), e);
-            }
-        }
+        DetectThreadLeaks settings = declared.orElseGet(() -> Defaults.class.getAnnotation(DetectThreadLeaks.class));
+        return LeakSettings.of(settings, context, " (on " + testName(context) + ")");
     }
 
     /** Concurrent tests' threads cannot be told apart, so a leak-checked test must run alone. */
@@ -318,40 +449,6 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
             }
         }
         return out;
-    }
-
-    private static void activate(TestRun run, List<DelayActivation> wanted) {
-        ChaosController controller = Chaos.controller();
-        controller.setSeed(run.seed);
-        run.wasEnabled = controller.isEnabled();
-        controller.setEnabled(true);
-        for (DelayActivation activation : wanted) {
-            try {
-                controller.activate(activation.pattern(), activation.actions());
-            } catch (IllegalArgumentException e) {
-                deactivate(run);
-                throw new ExtensionConfigurationException("@InjectDelay on " + activation.origin() + " is invalid: "
-                        + e.getMessage(), e);
-            }
-            run.activated.add(activation);
-        }
-    }
-
-    private static void deactivate(TestRun run) {
-        ChaosController controller = Chaos.controller();
-        RuntimeException failure = null;
-        for (DelayActivation activation : run.activated) {
-            try {
-                controller.deactivate(activation.pattern());
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-        }
-        run.activated.clear();
-        controller.setEnabled(run.wasEnabled);
-        if (failure != null) {
-            throw failure;
-        }
     }
 
     private static Map<String, String> activePoints() {
@@ -472,8 +569,36 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
         return "Replay: @ChaosTest(seed = " + seed + ") or -Djchaos.seed=" + seed;
     }
 
+    /**
+     * {@code OrderServiceTest.placeOrder()}; an invocation of a parameterized, repeated or template test, or a
+     * dynamic test, adds its index as in {@code PriceTest.quote()[3]} (a dynamic test in a container
+     * {@code [1][2]}).
+     */
     static String testName(ExtensionContext context) {
-        return className(context.getRequiredTestClass()) + "." + context.getRequiredTestMethod().getName() + "()";
+        String[] labels = labels(context);
+        return labels[0] + "." + labels[1];
+    }
+
+    /** The class part and the method part of a test's name, each with its invocation indexes. */
+    private static String[] labels(ExtensionContext context) {
+        ExtensionContext test = context;
+        while (test.getTestMethod().isEmpty() && test.getParent().isPresent()) {
+            test = test.getParent().get();
+        }
+        StringBuilder classPart = new StringBuilder(className(test.getRequiredTestClass()));
+        StringBuilder methodPart = new StringBuilder(test.getRequiredTestMethod().getName()).append("()");
+        boolean inMethod = false;
+        for (UniqueId.Segment segment : UniqueId.parse(context.getUniqueId()).getSegments()) {
+            String type = segment.getType();
+            if (type.equals("method") || type.equals("test-factory") || type.equals("test-template")) {
+                inMethod = true;
+            } else if (type.endsWith("-invocation") || type.startsWith("dynamic-")) {
+                String index = segment.getValue().startsWith("#") ? segment.getValue().substring(1)
+                        : segment.getValue();
+                (inMethod ? methodPart : classPart).append('[').append(index).append(']');
+            }
+        }
+        return new String[] {classPart.toString(), methodPart.toString()};
     }
 
     private static String className(Class<?> type) {
@@ -481,11 +606,13 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
         return name.substring(name.lastIndexOf('.') + 1);
     }
 
+    /** {@code target/jchaos-reports/<TestClass>/<method><suffix>}, invocation indexes kept so none overwrites another. */
     private static Path reportFile(ExtensionContext context, String suffix) {
         String base = System.getProperty("basedir");
         Path root = base == null ? Paths.get("target") : Paths.get(base, "target");
-        return root.resolve("jchaos-reports").resolve(className(context.getRequiredTestClass()))
-                .resolve(context.getRequiredTestMethod().getName() + suffix);
+        String[] labels = labels(context);
+        String method = labels[1].replace("()", "");
+        return root.resolve("jchaos-reports").resolve(labels[0]).resolve(method + suffix);
     }
 
     private static void write(Path file, String text) {
@@ -494,6 +621,14 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
             Files.write(file, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             System.err.println("[jchaos] could not write the leak report to " + file + ": " + e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a stale recording of runs that did not reproduce is only clutter
         }
     }
 }

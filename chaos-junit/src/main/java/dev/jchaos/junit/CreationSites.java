@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.LongPredicate;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -54,23 +54,40 @@ final class CreationSites {
         return instance.recording == null ? null : instance;
     }
 
-    /** The start site of each of {@code threadIds} that has one recorded. */
-    Map<Long, String> sitesOf(Set<Long> threadIds) {
-        Map<Long, String> sites = new HashMap<>();
+    /**
+     * One {@code jdk.ThreadStart} event.
+     *
+     * @param starterId   the id of the thread that called {@code start()}
+     * @param starterName its name
+     * @param start       where it was started, for the report
+     */
+    record StartEvent(long starterId, String starterName, LeakedThread.Start start) {
+    }
+
+    /** The start event of every platform thread that {@code wanted} accepts (by thread id), by thread id. */
+    Map<Long, StartEvent> startsOf(LongPredicate wanted) {
+        Map<Long, StartEvent> starts = new HashMap<>();
         Path file = null;
         try {
             file = Files.createTempFile("jchaos-thread-starts", ".jfr");
             recording.dump(file);
-            for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-                if (!event.getEventType().getName().equals("jdk.ThreadStart")) {
-                    continue;
-                }
-                RecordedThread started = event.getThread("thread");
-                if (started != null && threadIds.contains(started.getJavaThreadId())) {
-                    String site = applicationFrame(event.getStackTrace());
-                    if (site != null) {
-                        sites.put(started.getJavaThreadId(), site);
+            try (RecordingFile events = new RecordingFile(file)) {
+                while (events.hasMoreEvents()) {
+                    RecordedEvent event = events.readEvent();
+                    if (!event.getEventType().getName().equals("jdk.ThreadStart")) {
+                        continue;
                     }
+                    RecordedThread started = event.getThread("thread");
+                    if (started == null || !wanted.test(started.getJavaThreadId())) {
+                        continue;
+                    }
+                    RecordedThread starter = event.getThread("parentThread");
+                    RecordedStackTrace stack = event.getStackTrace();
+                    starts.put(started.getJavaThreadId(), new StartEvent(
+                            starter == null ? -1 : starter.getJavaThreadId(),
+                            starter == null ? "?" : starter.getJavaName(),
+                            new LeakedThread.Start(applicationFrame(stack), starter == null ? null
+                                    : starter.getJavaName(), staticInitializer(stack))));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -84,7 +101,24 @@ final class CreationSites {
                 }
             }
         }
-        return sites;
+        return starts;
+    }
+
+    /** The {@code <clinit>} frame the thread was started from, the innermost application one first; or null. */
+    static String staticInitializer(RecordedStackTrace stack) {
+        if (stack == null) {
+            return null;
+        }
+        RecordedFrame any = null;
+        for (RecordedFrame frame : stack.getFrames()) {
+            if (frame.getMethod().getName().equals("<clinit>")) {
+                if (isApplication(frame.getMethod().getType().getName())) {
+                    return format(frame);
+                }
+                any = any == null ? frame : any;
+            }
+        }
+        return any == null ? null : format(any);
     }
 
     /** The first frame outside the JDK, JUnit and jchaos, or the first frame at all when there is none. */

@@ -24,10 +24,11 @@ final class DeltaDebugging {
     }
 
     /**
-     * @param minimal  the smallest failing input found
-     * @param complete {@code false} when the budget ran out before the search ended
+     * @param minimal        the smallest failing input found
+     * @param complete       {@code false} when the budget ran out before the search ended
+     * @param stoppedBecause why the search stopped early, or {@code null}
      */
-    record Result<T>(List<T> minimal, boolean complete) {
+    record Result<T>(List<T> minimal, boolean complete, String stoppedBecause) {
     }
 
     /**
@@ -72,9 +73,9 @@ final class DeltaDebugging {
                 }
                 granularity = Math.min(granularity * 2, current.size());
             }
-            return new Result<>(current, true);
+            return new Result<>(current, true, null);
         } catch (BudgetExhausted e) {
-            return new Result<>(current, false);
+            return new Result<>(current, false, e.getMessage());
         }
     }
 

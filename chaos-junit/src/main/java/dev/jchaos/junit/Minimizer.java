@@ -15,14 +15,35 @@ import java.util.regex.Pattern;
 /**
  * Finds the smallest set of active points (and the smallest delays) with which a test still leaks, by running
  * candidate configurations through a {@link CandidateRun}. Leaks depend on timing, so a candidate counts as leaking
- * when any of its attempts leaks; results are cached per configuration.
+ * when any of its attempts leaks; results are cached per configuration. A run that produced no result is
+ * inconclusive: it is retried once, and a candidate without any result is never taken for clean.
  */
 final class Minimizer {
+
+    /** What one run of the test told. */
+    enum Outcome {
+        LEAKED, CLEAN, INCONCLUSIVE
+    }
+
+    /**
+     * @param outcome what the run told
+     * @param reason  why it was inconclusive, or {@code null}
+     */
+    record RunResult(Outcome outcome, String reason) {
+
+        static RunResult of(boolean leaked) {
+            return new RunResult(leaked ? Outcome.LEAKED : Outcome.CLEAN, null);
+        }
+
+        static RunResult inconclusive(String reason) {
+            return new RunResult(Outcome.INCONCLUSIVE, reason);
+        }
+    }
 
     /** Runs the test once with exactly {@code configuration} (point id to actions) active. */
     @FunctionalInterface
     interface CandidateRun {
-        boolean leaked(Map<String, String> configuration);
+        RunResult run(Map<String, String> configuration);
     }
 
     /**
@@ -37,13 +58,29 @@ final class Minimizer {
     /**
      * @param minimal            the minimal failing configuration, point id to its original actions
      * @param thresholdsMs       per point of {@code minimal}, the smallest delay found to leak
-     * @param complete           {@code false} when the budget ran out: {@code minimal} is the best so far
+     * @param complete           {@code false} when the search stopped early: {@code minimal} is the best so far
+     * @param stoppedBecause     why the search stopped early, or {@code null}
      * @param leaksWithoutPoints the test leaks with no point active at all
+     * @param inconclusive       candidates no run gave a result for, each with the reason
      * @param runs               candidate runs spent on the search
      */
     record Result(Map<String, String> minimal, Map<String, Long> thresholdsMs, boolean complete,
-                  boolean leaksWithoutPoints, int runs) {
+                  String stoppedBecause, boolean leaksWithoutPoints, List<String> inconclusive, int runs) {
     }
+
+    /**
+     * @param leaked       attempts that leaked
+     * @param clean        attempts that did not
+     * @param inconclusive attempts without a result, even after a retry
+     * @param reason       the last reason a run was inconclusive, or {@code null}
+     */
+    record Confirmation(int leaked, int clean, int inconclusive, String reason) {
+    }
+
+    /** Runs without a result (never selected, crashed, never recorded) are retried this many times. */
+    static final int RETRIES = 1;
+    /** With this many inconclusive runs and not one result, the test cannot be re-run: the search stops. */
+    private static final int HOPELESS = 3;
 
     private static final Pattern SINGLE_DELAY = Pattern.compile(
             "((?:[0-9.]+%)?(?:[0-9]+\\*)?)delay\\(\\s*([0-9.]+)\\s*(ns|us|ms|s|m)?\\s*"
@@ -53,9 +90,14 @@ final class Minimizer {
     private final Settings settings;
     private final Consumer<String> progress;
     private final LongSupplier nanoClock;
-    private final Map<Map<String, String>, Boolean> cache = new HashMap<>();
+    private final Map<Map<String, String>, Outcome> cache = new HashMap<>();
+    private final List<String> inconclusive = new ArrayList<>();
     private final long startNanos;
     private int runs;
+    private int conclusiveRuns;
+    private int inconclusiveRuns;
+    /** Why the current candidate's last run gave no result, or {@code null}. */
+    private String lastInconclusive;
 
     Minimizer(CandidateRun run, Settings settings, Consumer<String> progress, LongSupplier nanoClock) {
         if (settings.attempts() < 1) {
@@ -69,7 +111,7 @@ final class Minimizer {
         this.startNanos = nanoClock.getAsLong();
     }
 
-    /** Runs spent so far, including confirmation runs. */
+    /** Runs spent so far, including confirmation runs and retries. */
     int runs() {
         return runs;
     }
@@ -79,15 +121,17 @@ final class Minimizer {
         List<String> ids = new ArrayList<>(active.keySet());
         try {
             if (leaks(Map.of())) {
-                return new Result(Map.of(), Map.of(), true, true, runs);
+                return new Result(Map.of(), Map.of(), true, null, true, List.copyOf(inconclusive), runs);
             }
         } catch (DeltaDebugging.BudgetExhausted e) {
-            return new Result(new LinkedHashMap<>(active), Map.of(), false, false, runs);
+            return new Result(new LinkedHashMap<>(active), Map.of(), false, e.getMessage(), false,
+                    List.copyOf(inconclusive), runs);
         }
         DeltaDebugging.Result<String> found = DeltaDebugging.ddmin(ids, subset -> leaks(select(active, subset)));
         Map<String, String> minimal = select(active, found.minimal());
         Map<String, Long> thresholds = new LinkedHashMap<>();
         boolean complete = found.complete();
+        String stopped = found.stoppedBecause();
         if (complete && settings.shrinkDelays()) {
             try {
                 for (String id : minimal.keySet()) {
@@ -98,20 +142,33 @@ final class Minimizer {
                 }
             } catch (DeltaDebugging.BudgetExhausted e) {
                 complete = false;
+                stopped = e.getMessage();
             }
         }
-        return new Result(minimal, thresholds, complete, false, runs);
+        return new Result(minimal, thresholds, complete, stopped, false, List.copyOf(inconclusive), runs);
     }
 
-    /** Runs {@code configuration} exactly {@code attempts} times, uncached; returns how many runs leaked. */
-    int confirm(Map<String, String> configuration) {
+    /** Runs {@code configuration} exactly {@code attempts} times, uncached, retrying runs without a result. */
+    Confirmation confirm(Map<String, String> configuration) {
         int leaked = 0;
+        int clean = 0;
+        int none = 0;
+        String reason = null;
         for (int i = 0; i < settings.attempts(); i++) {
-            if (runOnce(configuration)) {
-                leaked++;
+            RunResult result = runWithRetry(configuration, false);
+            switch (result.outcome()) {
+                case LEAKED:
+                    leaked++;
+                    break;
+                case CLEAN:
+                    clean++;
+                    break;
+                default:
+                    none++;
+                    reason = result.reason();
             }
         }
-        return leaked;
+        return new Confirmation(leaked, clean, none, reason);
     }
 
     private Long bisect(Map<String, String> minimal, String id) {
@@ -125,7 +182,7 @@ final class Minimizer {
         long lo = 0;
         long hi = upper;
         // the minimal set leaks with `upper`; lowering the delay to 0 is (next to) removing the point, which
-        // ddmin found not to leak
+        // ddmin found not to leak; a probe without a result keeps the higher bound, which is known to leak
         while (hi - lo > Math.max(5, hi / 10)) {
             long mid = (lo + hi) / 2;
             Map<String, String> probe = new LinkedHashMap<>(minimal);
@@ -139,38 +196,87 @@ final class Minimizer {
         return hi;
     }
 
+    /** Whether {@code configuration} leaked in any attempt; a candidate without any result does not count. */
     private boolean leaks(Map<String, String> configuration) {
         Map<String, String> key = new TreeMap<>(configuration);
-        Boolean known = cache.get(key);
+        Outcome known = cache.get(key);
         if (known != null) {
-            return known;
+            return known == Outcome.LEAKED;
         }
-        boolean leaked = false;
-        for (int i = 0; i < settings.attempts() && !leaked; i++) {
-            checkBudget();
-            leaked = runOnce(configuration);
+        lastInconclusive = null;
+        Outcome outcome = Outcome.CLEAN;
+        String reason = null;
+        try {
+            for (int i = 0; i < settings.attempts(); i++) {
+                checkBudget();
+                RunResult result = runWithRetry(configuration, true);
+                if (result.outcome() == Outcome.LEAKED) {
+                    outcome = Outcome.LEAKED;
+                    break;
+                }
+                if (result.outcome() == Outcome.INCONCLUSIVE) {
+                    outcome = Outcome.INCONCLUSIVE;
+                    reason = result.reason();
+                }
+            }
+        } catch (DeltaDebugging.BudgetExhausted stop) {
+            if (lastInconclusive != null) {
+                inconclusive.add(describe(configuration) + " (" + lastInconclusive + ")");
+            }
+            throw stop;
         }
-        cache.put(key, leaked);
-        return leaked;
+        cache.put(key, outcome);
+        if (outcome == Outcome.INCONCLUSIVE) {
+            inconclusive.add(describe(configuration) + " (" + reason + ")");
+        }
+        return outcome == Outcome.LEAKED;
     }
 
-    private boolean runOnce(Map<String, String> configuration) {
+    /** One attempt, retried while it gives no result; during the search the budget and hope are checked. */
+    private RunResult runWithRetry(Map<String, String> configuration, boolean searching) {
+        RunResult result = runOnce(configuration, false);
+        for (int retry = 0; retry < RETRIES && result.outcome() == Outcome.INCONCLUSIVE; retry++) {
+            if (searching) {
+                checkHope(result.reason());
+                checkBudget();
+            }
+            result = runOnce(configuration, true);
+        }
+        if (searching && result.outcome() == Outcome.INCONCLUSIVE) {
+            checkHope(result.reason());
+        }
+        return result;
+    }
+
+    private RunResult runOnce(Map<String, String> configuration, boolean retry) {
         runs++;
         long t0 = nanoClock.getAsLong();
-        boolean leaked = run.leaked(configuration);
+        RunResult result = run.run(configuration);
         long ms = (nanoClock.getAsLong() - t0) / 1_000_000;
-        progress.accept("[jchaos] minimize run " + runs + ": " + describe(configuration) + " -> "
-                + (leaked ? "leaked" : "clean") + " (" + ms + " ms)");
-        return leaked;
+        String told;
+        if (result.outcome() == Outcome.INCONCLUSIVE) {
+            inconclusiveRuns++;
+            lastInconclusive = result.reason();
+            told = "inconclusive: " + result.reason();
+        } else {
+            conclusiveRuns++;
+            told = result.outcome() == Outcome.LEAKED ? "leaked" : "clean";
+        }
+        progress.accept("[jchaos] minimize run " + runs + (retry ? " (retry)" : "") + ": " + describe(configuration)
+                + " -> " + told + " (" + ms + " ms)");
+        return result;
+    }
+
+    private void checkHope(String reason) {
+        if (conclusiveRuns == 0 && inconclusiveRuns >= HOPELESS) {
+            throw new DeltaDebugging.BudgetExhausted("no run of the test gave a result (" + reason + ")");
+        }
     }
 
     private void checkBudget() {
-        if (runs >= settings.maxRuns()) {
-            throw new DeltaDebugging.BudgetExhausted("run budget of " + settings.maxRuns() + " spent");
-        }
-        if (nanoClock.getAsLong() - startNanos >= settings.maxTime().toNanos()) {
-            throw new DeltaDebugging.BudgetExhausted("time budget of " + settings.maxTime().toSeconds()
-                    + " s spent");
+        if (runs >= settings.maxRuns() || nanoClock.getAsLong() - startNanos >= settings.maxTime().toNanos()) {
+            throw new DeltaDebugging.BudgetExhausted("search budget of " + settings.maxRuns() + " runs / "
+                    + settings.maxTime().toSeconds() + " s spent");
         }
     }
 

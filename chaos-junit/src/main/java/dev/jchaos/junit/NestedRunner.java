@@ -2,66 +2,100 @@ package dev.jchaos.junit;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.EngineFilter;
 import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * Re-runs one test with its whole lifecycle (fresh instance, {@code @BeforeEach}, {@code @AfterEach}) through a
- * nested JUnit Platform launcher, with a candidate configuration in place of the test's own {@code @InjectDelay}s.
- * The nested run's extension reports whether it leaked through {@link #record}.
+ * Re-runs one test (or one invocation of it, by its unique id) with its whole lifecycle (fresh instance,
+ * {@code @BeforeEach}, {@code @AfterEach}) through a nested JUnit Platform launcher, with a candidate configuration
+ * in place of the test's own {@code @InjectDelay}s. The nested run's extension reports whether it leaked through
+ * {@link #record}; a run in which it never did is inconclusive, with the reason.
  */
 final class NestedRunner implements Minimizer.CandidateRun {
 
     static final String CANDIDATE = "jchaos.junit.nested.candidate";
     static final String TOKEN = "jchaos.junit.nested.token";
     static final String SEED = "jchaos.junit.nested.seed";
-    private static final String AUTODETECTION = "junit.jupiter.extensions.autodetection.enabled";
+    static final String TARGET = "jchaos.junit.nested.target";
+    static final String EARLIER_COUNTED = "jchaos.junit.nested.failOnThreadsFromEarlierTests";
+
+    /** Configuration that decides which extensions run and how the test runs; system properties pass anyway. */
+    private static final List<String> FORWARDED = List.of(
+            "junit.jupiter.extensions.autodetection.enabled",
+            "junit.jupiter.extensions.autodetection.include",
+            "junit.jupiter.extensions.autodetection.exclude",
+            "junit.jupiter.testinstance.lifecycle.default",
+            "junit.jupiter.conditions.deactivate",
+            "junit.jupiter.execution.timeout.default",
+            "junit.jupiter.execution.timeout.mode",
+            "junit.jupiter.execution.timeout.thread.mode.default",
+            "junit.jupiter.tempdir.cleanup.mode.default",
+            "junit.jupiter.extensions.deactivate",
+            LeakSettings.IGNORE_THREADS);
 
     private static final Map<String, Boolean> RESULTS = new ConcurrentHashMap<>();
 
     private final String uniqueId;
     private final long seed;
-    private final String autodetection;
+    private final boolean earlierCounted;
+    private final Map<String, String> forwarded = new LinkedHashMap<>();
 
-    NestedRunner(ExtensionContext context, long seed) {
+    NestedRunner(ExtensionContext context, long seed, boolean earlierCounted) {
         this.uniqueId = context.getUniqueId();
         this.seed = seed;
-        this.autodetection = context.getConfigurationParameter(AUTODETECTION).orElse(null);
+        this.earlierCounted = earlierCounted;
+        for (String key : FORWARDED) {
+            Optional<String> value = context.getConfigurationParameter(key);
+            value.ifPresent(v -> forwarded.put(key, v));
+        }
     }
 
-    /** Called by the extension inside a nested run. */
+    /** Called by the extension inside a nested run, for the selected test or invocation only. */
     static void record(String token, boolean leaked) {
         RESULTS.put(token, leaked);
     }
 
     @Override
-    public boolean leaked(Map<String, String> configuration) {
+    public Minimizer.RunResult run(Map<String, String> configuration) {
         String token = UUID.randomUUID().toString();
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectUniqueId(uniqueId))
                 .filters(EngineFilter.includeEngines("junit-jupiter"))
+                .configurationParameters(forwarded)
                 .configurationParameter(CANDIDATE, encode(configuration))
                 .configurationParameter(TOKEN, token)
-                .configurationParameter(SEED, Long.toString(seed));
-        if (autodetection != null) {
-            request.configurationParameter(AUTODETECTION, autodetection);
-        }
-        LauncherDiscoveryRequest built = request.build();
+                .configurationParameter(TARGET, uniqueId)
+                .configurationParameter(SEED, Long.toString(seed))
+                .configurationParameter(EARLIER_COUNTED, Boolean.toString(earlierCounted));
         // no auto-registered listeners: the outer run's reporters must not see these runs
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
                 .enableTestExecutionListenerAutoRegistration(false)
                 .build());
-        launcher.execute(built);
+        Watcher watcher = new Watcher(uniqueId);
+        try {
+            launcher.execute(request.build(), watcher);
+        } catch (RuntimeException | LinkageError e) {
+            RESULTS.remove(token);
+            return Minimizer.RunResult.inconclusive("the re-run failed: " + e);
+        }
         Boolean leaked = RESULTS.remove(token);
-        return leaked != null && leaked;
+        if (leaked != null) {
+            return Minimizer.RunResult.of(leaked);
+        }
+        return Minimizer.RunResult.inconclusive(watcher.whyNoResult());
     }
 
     static String encode(Map<String, String> configuration) {
@@ -70,5 +104,53 @@ final class NestedRunner implements Minimizer.CandidateRun {
             out.append(out.length() == 0 ? "" : "\n").append(entry.getKey()).append('=').append(entry.getValue());
         }
         return out.toString();
+    }
+
+    /** What happened to the selected test in a nested run, to say why it gave no result. */
+    private static final class Watcher implements TestExecutionListener {
+
+        private final String target;
+        private volatile String skipped;
+        private volatile boolean started;
+        private volatile TestExecutionResult finished;
+
+        Watcher(String target) {
+            this.target = target;
+        }
+
+        @Override
+        public void executionSkipped(TestIdentifier identifier, String reason) {
+            if (identifier.getUniqueId().equals(target)) {
+                skipped = reason;
+            }
+        }
+
+        @Override
+        public void executionStarted(TestIdentifier identifier) {
+            if (identifier.getUniqueId().equals(target)) {
+                started = true;
+            }
+        }
+
+        @Override
+        public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
+            if (identifier.getUniqueId().equals(target)) {
+                finished = result;
+            }
+        }
+
+        String whyNoResult() {
+            if (skipped != null) {
+                return "the test was skipped: " + skipped;
+            }
+            if (!started) {
+                return "the test was not found by its unique id " + target;
+            }
+            if (finished == null) {
+                return "the test never finished";
+            }
+            String thrown = finished.getThrowable().map(t -> ": " + t).orElse("");
+            return "the test ended " + finished.getStatus() + " before its leak check" + thrown;
+        }
     }
 }

@@ -4,7 +4,10 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
@@ -42,19 +45,29 @@ final class ThreadCensus {
 
     /** What was alive before a test. */
     static final class Baseline {
-        final long[] platformIds;
+        private final long[] platformIds;
         final long idWatermark;
-        final long platformStarted;
+        private final long platformStarted;
 
         private Baseline(long[] platformIds, long idWatermark, long platformStarted) {
             this.platformIds = platformIds;
             this.idWatermark = idWatermark;
             this.platformStarted = platformStarted;
         }
+
+        /** Whether the platform thread {@code id} was alive when the baseline was taken. */
+        boolean wasAlive(long id) {
+            return Arrays.binarySearch(platformIds, id) >= 0;
+        }
+
+        /** Whether the thread {@code id} was created (not only started) after the baseline was taken. */
+        boolean createdAfter(long id) {
+            return id > idWatermark;
+        }
     }
 
-    /** A leak found after lingering: the threads still alive, and (for platform threads) their objects. */
-    record Leak(List<LeakedThread> threads, List<Thread> platformThreads) {
+    /** A leak found after lingering: the threads still alive, and for platform threads their objects by id. */
+    record Leak(List<LeakedThread> threads, Map<Long, Thread> platformThreads) {
 
         boolean isEmpty() {
             return threads.isEmpty();
@@ -65,7 +78,7 @@ final class ThreadCensus {
         long started = THREADS.getTotalStartedThreadCount();
         long[] ids = THREADS.getAllThreadIds();
         Arrays.sort(ids);
-        return new Baseline(ids, VirtualThreads.get() == null ? 0 : nextThreadId(), started);
+        return new Baseline(ids, nextThreadId(), started);
     }
 
     /**
@@ -73,11 +86,18 @@ final class ThreadCensus {
      * left or {@code lingerMs} has passed.
      */
     Leak leaksSince(Baseline before, long lingerMs) throws InterruptedException {
+        return leaksSince(before, lingerMs, Set.of());
+    }
+
+    /** As {@link #leaksSince(Baseline, long)}, leaving out the threads {@code excluded} (already reported). */
+    Leak leaksSince(Baseline before, long lingerMs, Set<Long> excluded) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lingerMs);
         long backoff = FIRST_BACKOFF_MS;
         while (true) {
-            List<Thread> platform = newPlatformThreads(before);
-            List<LeakedThread> virtual = newVirtualThreads(before);
+            List<Thread> platform = new ArrayList<>(newPlatformThreads(before));
+            List<LeakedThread> virtual = new ArrayList<>(newVirtualThreads(before));
+            platform.removeIf(thread -> excluded.contains(thread.getId()));
+            virtual.removeIf(thread -> excluded.contains(thread.id()));
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if ((platform.isEmpty() && virtual.isEmpty()) || left <= 0) {
                 return describe(platform, virtual);
@@ -87,39 +107,30 @@ final class ThreadCensus {
         }
     }
 
-    /** Interrupts the leaked platform threads and waits up to {@code waitMs} in total; returns those still alive. */
-    static List<LeakedThread> interrupt(Leak leak, long waitMs) throws InterruptedException {
-        for (Thread thread : leak.platformThreads()) {
+    /** Interrupts {@code threads} and waits up to {@code waitMs} in total for them to end; returns those still alive. */
+    static List<Thread> interrupt(List<Thread> threads, long waitMs) throws InterruptedException {
+        for (Thread thread : threads) {
             thread.interrupt();
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
-        for (Thread thread : leak.platformThreads()) {
+        List<Thread> alive = new ArrayList<>();
+        for (Thread thread : threads) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left > 0) {
                 thread.join(left);
             }
-        }
-        List<LeakedThread> zombies = new ArrayList<>();
-        for (LeakedThread leaked : leak.threads()) {
-            // virtual threads cannot be reached from a dump, so they are never interrupted and stay listed
-            boolean alive = leaked.virtual();
-            for (Thread thread : leak.platformThreads()) {
-                if (thread.getId() == leaked.id() && thread.isAlive()) {
-                    alive = true;
-                }
-            }
-            if (alive) {
-                zombies.add(leaked);
+            if (thread.isAlive()) {
+                alive.add(thread);
             }
         }
-        return zombies;
+        return alive;
     }
 
     private List<Thread> newPlatformThreads(Baseline before) {
         long[] now = THREADS.getAllThreadIds();
         boolean anyNew = false;
         for (long id : now) {
-            if (Arrays.binarySearch(before.platformIds, id) < 0) {
+            if (!before.wasAlive(id)) {
                 anyNew = true;
                 break;
             }
@@ -129,7 +140,7 @@ final class ThreadCensus {
         }
         List<Thread> found = new ArrayList<>();
         for (Thread thread : allPlatformThreads()) {
-            if (Arrays.binarySearch(before.platformIds, thread.getId()) < 0 && thread.isAlive()
+            if (!before.wasAlive(thread.getId()) && thread.isAlive()
                     && !isIgnored(thread)) {
                 found.add(thread);
             }
@@ -172,7 +183,7 @@ final class ThreadCensus {
 
     private static Leak describe(List<Thread> platform, List<LeakedThread> virtual) {
         List<LeakedThread> leaked = new ArrayList<>();
-        List<Thread> objects = new ArrayList<>();
+        Map<Long, Thread> objects = new LinkedHashMap<>();
         for (Thread thread : platform) {
             List<String> frames = new ArrayList<>();
             for (StackTraceElement frame : thread.getStackTrace()) {
@@ -183,7 +194,7 @@ final class ThreadCensus {
                 continue;
             }
             leaked.add(new LeakedThread(thread.getId(), thread.getName(), state.name(), frames, false, null));
-            objects.add(thread);
+            objects.put(thread.getId(), thread);
         }
         leaked.addAll(virtual);
         return new Leak(leaked, objects);

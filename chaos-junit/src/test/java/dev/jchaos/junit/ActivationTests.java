@@ -1,13 +1,16 @@
 package dev.jchaos.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.jchaos.annotations.InjectDelay;
 import dev.jchaos.core.Chaos;
 import dev.jchaos.junit.demo.Checkout;
+import dev.jchaos.junit.demo.Leftovers;
 import dev.jchaos.junit.demo.PlainClient;
 import dev.jchaos.junit.demo.QuoteService;
 import java.nio.file.Paths;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +20,11 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /** {@code @InjectDelay} on tests: what is active when, and that it always ends with the test. */
 class ActivationTests {
+
+    @AfterEach
+    void stopWhatTheFixturesLeaked() throws InterruptedException {
+        Leftovers.stopAll();
+    }
 
     private static long millis(ThrowingRunnable action) throws Exception {
         long t0 = System.nanoTime();
@@ -184,5 +192,59 @@ class ActivationTests {
         EngineExecutionResults results = Fixtures.run(BadAttributeTestCase.class);
         assertThat(Fixtures.onlyFailure(results))
                 .hasMessageContaining("@InjectDelay(probability) must be within 0.0..1.0 but was 2.0");
+    }
+
+    /** A glob over points that were already active before the test: they are shadowed, then back exactly. */
+    @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
+    @ChaosTest(seed = 5)
+    static class GlobOverActivePointsTestCase {
+
+        @Test
+        @InjectDelay(value = "dev.jchaos.junit.demo.*", ms = 20)
+        void shadowsThem() {
+            assertThat(Chaos.controller().activations()).containsExactly(
+                    entry("dev.jchaos.junit.demo.QuoteService#audit", "delay(7ms)"),
+                    entry("checkout.*", "2*delay(3ms)"),
+                    entry("dev.jchaos.junit.demo.*", "delay(20ms)"));
+            assertThat(Chaos.controller().seed()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void whatWasActiveBeforeATestIsActiveAgainAfterItExactly() {
+        Chaos.installAgent();
+        var controller = Chaos.controller();
+        long seedBefore = controller.seed();
+        try {
+            // as jchaos.points, JMX or another extension would have left them
+            controller.activate("dev.jchaos.junit.demo.QuoteService#audit", "delay(7ms)");
+            controller.activate("checkout.*", "2*delay(3ms)");
+            Map<String, String> before = Map.copyOf(controller.activations());
+
+            Fixtures.assertSucceeded(Fixtures.run(GlobOverActivePointsTestCase.class), 1);
+
+            assertThat(controller.activations()).containsExactly(
+                    entry("dev.jchaos.junit.demo.QuoteService#audit", "delay(7ms)"),
+                    entry("checkout.*", "2*delay(3ms)"));
+            assertThat(controller.activations()).isEqualTo(before);
+            assertThat(controller.isEnabled()).isFalse();
+            assertThat(controller.seed()).isEqualTo(seedBefore);
+        } finally {
+            controller.deactivateAll();
+        }
+    }
+
+    @Test
+    void anActivationThatWasEnabledBeforeStaysEnabled() {
+        Chaos.installAgent();
+        var controller = Chaos.controller();
+        try {
+            controller.setEnabled(true);
+            Fixtures.assertSucceeded(Fixtures.run(TargetTestCase.class), 2);
+            assertThat(controller.isEnabled()).isTrue();
+            assertThat(controller.activations()).isEmpty();
+        } finally {
+            controller.setEnabled(false);
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jchaos.annotations.InjectDelay;
+import dev.jchaos.core.Chaos;
 import org.junit.jupiter.api.Test;
 
 class DelayActivationTests {
@@ -52,6 +53,10 @@ class DelayActivationTests {
     private static void never() {
     }
 
+    @InjectDelay(value = "p", times = 0)
+    private static void noTimes() {
+    }
+
     private static DelayActivation of(String method) throws NoSuchMethodException {
         return DelayActivation.of(DelayActivationTests.class.getDeclaredMethod(method)
                 .getAnnotation(InjectDelay.class), method);
@@ -75,6 +80,12 @@ class DelayActivationTests {
     @Test
     void zeroProbabilityTurnsThePointOff() throws Exception {
         assertThat(of("never").actions()).isEqualTo("off");
+    }
+
+    @Test
+    void zeroTimesTurnsThePointOffAsChaosCoreDoes() throws Exception {
+        InjectDelay noTimes = DelayActivationTests.class.getDeclaredMethod("noTimes").getAnnotation(InjectDelay.class);
+        assertThat(of("noTimes").actions()).isEqualTo("off").isEqualTo(Chaos.declaredActions(noTimes));
     }
 
     @Test

@@ -72,7 +72,7 @@ public final class LeakCheckCost {
             for (int i = 0; i < 16; i++) {
                 points.put("p" + i, "delay(300ms)");
             }
-            Minimizer minimizer = new Minimizer(config -> config.containsKey(id),
+            Minimizer minimizer = new Minimizer(config -> Minimizer.RunResult.of(config.containsKey(id)),
                     new Minimizer.Settings(1, false, 100, Duration.ofMinutes(1)), line -> { }, System::nanoTime);
             Minimizer.Result result = minimizer.minimize(points);
             if (!result.minimal().keySet().equals(java.util.Set.of(id))) {

@@ -4,19 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jchaos.annotations.InjectDelay;
 import dev.jchaos.junit.demo.Checkout;
+import dev.jchaos.junit.demo.Leftovers;
 import dev.jchaos.junit.demo.QuoteService;
 import dev.jchaos.junit.demo.Sixteen;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** The minimal failing configuration, found by re-running real fixture tests with real woven delay points. */
 class MinimizationTests {
+
+    @AfterEach
+    void stopWhatTheFixturesLeaked() throws InterruptedException {
+        Leftovers.stopAll();
+    }
 
     private static final Pattern HEADER = Pattern.compile(
             "Minimal failing configuration \\((\\d+)/(\\d+) attempts leaked, (\\d+) runs?\\):\n");
@@ -159,5 +168,47 @@ class MinimizationTests {
         String report = Fixtures.onlyFailure(Fixtures.run(LeaksAnywayTestCase.class)).getMessage();
         assertThat(report).contains("Leaks with no delay point active (1 run): the leak does not need injected "
                 + "delays.\n").doesNotContain("Minimal failing configuration");
+    }
+
+    /** Runs once; every re-run is skipped by its condition, so no re-run can give a result. */
+    @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
+    @ChaosTest(seed = 21)
+    @DetectThreadLeaks(lingerMs = 300, attempts = 2)
+    static class RunsOnlyOnceTestCase {
+
+        static final AtomicInteger RUNS = new AtomicInteger();
+
+        static boolean firstRun() {
+            return RUNS.incrementAndGet() == 1;
+        }
+
+        @Test
+        @EnabledIf("firstRun")
+        @InjectDelay(value = "dev.jchaos.junit.demo.QuoteService#*", ms = 500)
+        void quote() throws Exception {
+            try (QuoteService service = new QuoteService()) {
+                service.quote();
+            }
+        }
+    }
+
+    @Test
+    void reRunsWithoutAResultAreInconclusiveAndNoMinimalConfigurationIsClaimed() {
+        RunsOnlyOnceTestCase.RUNS.set(0);
+        String report = Fixtures.onlyFailure(Fixtures.run(RunsOnlyOnceTestCase.class)).getMessage();
+
+        assertThat(report).doesNotContain("Minimal failing configuration (")
+                .containsPattern("Minimal failing configuration not reproduced \\(0/2 confirmation attempts leaked, "
+                        + "2 without a result \\(the test was skipped: [^\n]*\\), 7 runs; no run of the test gave a "
+                        + "result \\(the test was skipped: [^\n]*\\)\\); the full set of points active when it "
+                        + "leaked:\n")
+                .contains("  dev.jchaos.junit.demo.QuoteService#audit=delay(500ms)\n"
+                        + "  dev.jchaos.junit.demo.QuoteService#format=delay(500ms)\n"
+                        + "  dev.jchaos.junit.demo.QuoteService#price=delay(500ms)\n"
+                        + "  dev.jchaos.junit.demo.QuoteService#validate=delay(500ms)\n")
+                .contains("1 candidate without a result even after a retry, so not taken for clean:\n"
+                        + "  (no points) (the test was skipped: ")
+                .doesNotContain("-> clean")
+                .doesNotContain("JFR recording");
     }
 }

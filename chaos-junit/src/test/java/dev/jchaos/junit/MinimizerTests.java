@@ -9,7 +9,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class MinimizerTests {
@@ -24,9 +26,18 @@ class MinimizerTests {
         return points;
     }
 
-    private Minimizer minimizer(Minimizer.CandidateRun run, int attempts, boolean shrink) {
+    private Minimizer minimizer(Predicate<Map<String, String>> leaks, int attempts, boolean shrink) {
+        return minimizerOf(leakingWhen(leaks), attempts, shrink);
+    }
+
+    private Minimizer minimizerOf(Minimizer.CandidateRun run, int attempts, boolean shrink) {
         return new Minimizer(run, new Minimizer.Settings(attempts, shrink, 100, Duration.ofMinutes(5)),
                 progress::add, System::nanoTime);
+    }
+
+    /** A run that always gives a result: leaked when {@code leaks} says so. */
+    private static Minimizer.CandidateRun leakingWhen(Predicate<Map<String, String>> leaks) {
+        return config -> Minimizer.RunResult.of(leaks.test(config));
     }
 
     /** Leaks when {@code point} is active with a delay of at least {@code thresholdMs}. */
@@ -107,7 +118,7 @@ class MinimizerTests {
 
     @Test
     void stopsAtTheRunBudgetWithTheBestSoFar() {
-        Minimizer minimizer = new Minimizer(c -> c.containsKey("p11"),
+        Minimizer minimizer = new Minimizer(leakingWhen(c -> c.containsKey("p11")),
                 new Minimizer.Settings(1, true, 3, Duration.ofMinutes(5)), progress::add, System::nanoTime);
         Minimizer.Result result = minimizer.minimize(points(16, "delay(100ms)"));
         assertThat(result.complete()).isFalse();
@@ -118,10 +129,10 @@ class MinimizerTests {
     @Test
     void stopsAtTheTimeBudget() {
         AtomicLong clock = new AtomicLong();
-        Minimizer minimizer = new Minimizer(c -> {
+        Minimizer minimizer = new Minimizer(leakingWhen(c -> {
             clock.addAndGet(Duration.ofSeconds(20).toNanos());
             return c.containsKey("p5");
-        }, new Minimizer.Settings(1, true, 100, Duration.ofSeconds(50)), progress::add, clock::get);
+        }), new Minimizer.Settings(1, true, 100, Duration.ofSeconds(50)), progress::add, clock::get);
         Minimizer.Result result = minimizer.minimize(points(8, "delay(100ms)"));
         assertThat(result.complete()).isFalse();
         assertThat(minimizer.runs()).isEqualTo(3);
@@ -131,7 +142,7 @@ class MinimizerTests {
     void confirmRunsEveryAttempt() {
         int[] n = {0};
         Minimizer minimizer = minimizer(c -> ++n[0] % 2 == 0, 3, false);
-        assertThat(minimizer.confirm(Map.of("p", "delay(1ms)"))).isEqualTo(1);
+        assertThat(minimizer.confirm(Map.of("p", "delay(1ms)"))).isEqualTo(new Minimizer.Confirmation(1, 2, 0, null));
         assertThat(minimizer.runs()).isEqualTo(3);
     }
 
@@ -146,5 +157,64 @@ class MinimizerTests {
         assertThat(Minimizer.toMillis("2", "s")).isEqualTo(2000);
         assertThat(Minimizer.toMillis("1500", "us")).isEqualTo(2);
         assertThat(Minimizer.toMillis("250", null)).isEqualTo(250);
+    }
+
+    @Test
+    void aRunWithoutAResultIsRetriedAndThenCountsAsInconclusiveNeverClean() {
+        // p3 is the culprit, but every run of a configuration holding p1 gives no result
+        Minimizer minimizer = minimizerOf(config -> config.containsKey("p1")
+                ? Minimizer.RunResult.inconclusive("the test was not found by its unique id")
+                : Minimizer.RunResult.of(config.containsKey("p3")), 1, false);
+
+        Minimizer.Result result = minimizer.minimize(points(4, "delay(100ms)"));
+
+        assertThat(result.minimal()).containsOnlyKeys("p3");
+        assertThat(result.inconclusive()).isNotEmpty()
+                .allMatch(candidate -> candidate.contains("p1=") && candidate.endsWith(
+                        "(the test was not found by its unique id)"));
+        assertThat(progress).anyMatch(line -> line.contains(" (retry): ") && line.contains("-> inconclusive: "))
+                .noneMatch(line -> line.contains("p1=") && line.endsWith("clean (0 ms)"));
+    }
+
+    @Test
+    void anInconclusiveCandidateIsNeverShrunkTo() {
+        // only the full set gives results; every subset is inconclusive, so the full set stays minimal
+        Minimizer minimizer = minimizerOf(config -> config.size() == 4 ? Minimizer.RunResult.of(true)
+                : config.isEmpty() ? Minimizer.RunResult.of(false)
+                : Minimizer.RunResult.inconclusive("crashed"), 1, false);
+
+        Minimizer.Result result = minimizer.minimize(points(4, "delay(100ms)"));
+
+        assertThat(result.minimal()).containsOnlyKeys("p0", "p1", "p2", "p3");
+        assertThat(result.inconclusive()).isNotEmpty();
+    }
+
+    @Test
+    void stopsWhenNoRunOfTheTestEverGivesAResult() {
+        AtomicInteger calls = new AtomicInteger();
+        Minimizer minimizer = minimizerOf(config -> {
+            calls.incrementAndGet();
+            return Minimizer.RunResult.inconclusive("the test was skipped: disabled");
+        }, 2, true);
+
+        Minimizer.Result result = minimizer.minimize(points(8, "delay(100ms)"));
+
+        assertThat(result.complete()).isFalse();
+        assertThat(result.leaksWithoutPoints()).isFalse();
+        assertThat(result.stoppedBecause()).contains("no run of the test gave a result")
+                .contains("the test was skipped: disabled");
+        assertThat(result.minimal()).hasSize(8);
+        assertThat(calls.get()).isEqualTo(3);
+    }
+
+    @Test
+    void confirmationCountsRunsWithoutAResultApart() {
+        int[] n = {0};
+        Minimizer minimizer = minimizerOf(config -> ++n[0] <= 2 ? Minimizer.RunResult.inconclusive("crashed")
+                : Minimizer.RunResult.of(false), 2, false);
+        // attempt 1: inconclusive, retried, inconclusive again; attempt 2: clean
+        assertThat(minimizer.confirm(Map.of("p", "delay(1ms)")))
+                .isEqualTo(new Minimizer.Confirmation(0, 1, 1, "crashed"));
+        assertThat(minimizer.runs()).isEqualTo(3);
     }
 }

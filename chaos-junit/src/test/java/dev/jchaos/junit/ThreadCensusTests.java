@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -125,10 +124,10 @@ class ThreadCensusTests {
         stubbornRunning.await();
         ThreadCensus.Leak leak = new ThreadCensus(List.of()).leaksSince(before, 0);
 
-        List<LeakedThread> zombies = ThreadCensus.interrupt(leak, 200);
+        List<Thread> alive = ThreadCensus.interrupt(List.copyOf(leak.platformThreads().values()), 200);
 
         assertThat(leak.threads()).hasSize(2);
-        assertThat(zombies).extracting(LeakedThread::name).containsExactly("census-stubborn");
+        assertThat(alive).extracting(Thread::getName).containsExactly("census-stubborn");
     }
 
     @Test
@@ -137,10 +136,46 @@ class ThreadCensusTests {
         assertThat(sites).isNotNull();
         Thread waiter = startWaiter("census-sited");
 
-        Map<Long, String> found = sites.sitesOf(Set.of(waiter.getId()));
+        Map<Long, CreationSites.StartEvent> found = sites.startsOf(id -> id == waiter.getId());
 
-        assertThat(found.get(waiter.getId()))
+        assertThat(found).containsOnlyKeys(waiter.getId());
+        CreationSites.StartEvent event = found.get(waiter.getId());
+        assertThat(event.start().site())
                 .startsWith("dev.jchaos.junit.ThreadCensusTests.startWaiter(ThreadCensusTests.java:");
+        assertThat(event.starterId()).isEqualTo(Thread.currentThread().getId());
+        assertThat(event.starterName()).isEqualTo(Thread.currentThread().getName());
+        assertThat(event.start().staticInitializer()).isNull();
+    }
+
+    /** Starts its thread from its static initializer, as a lazily created process-wide singleton does. */
+    static final class LazySingleton {
+        static final CountDownLatch RELEASE = new CountDownLatch(1);
+        static final Thread THREAD = new Thread(() -> {
+            try {
+                RELEASE.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "lazy-singleton-1");
+
+        static {
+            THREAD.setDaemon(true);
+            THREAD.start();
+        }
+    }
+
+    @Test
+    void aThreadStartedFromAStaticInitializerCarriesThatFrame() throws Exception {
+        CreationSites sites = CreationSites.start();
+        Thread singleton = LazySingleton.THREAD;
+        try {
+            CreationSites.StartEvent event = sites.startsOf(id -> id == singleton.getId()).get(singleton.getId());
+            assertThat(event.start().staticInitializer())
+                    .startsWith("dev.jchaos.junit.ThreadCensusTests$LazySingleton.<clinit>(ThreadCensusTests.java:");
+        } finally {
+            LazySingleton.RELEASE.countDown();
+            singleton.join(TimeUnit.SECONDS.toMillis(10));
+        }
     }
 
     @Test

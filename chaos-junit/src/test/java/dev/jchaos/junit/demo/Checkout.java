@@ -29,7 +29,9 @@ public final class Checkout implements AutoCloseable {
         try {
             payment.get(DEADLINE_MS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException late) {
-            new Thread(Checkout::retryUntilInterrupted, "checkout-retry").start();
+            Thread retry = new Thread(Checkout::retryUntilInterrupted, "checkout-retry");
+            retry.start();
+            Leftovers.track(retry);
         }
         receipt();
         notifyUser();

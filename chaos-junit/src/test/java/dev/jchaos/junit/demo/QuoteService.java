@@ -53,7 +53,9 @@ public final class QuoteService implements AutoCloseable {
     }
 
     private static void startRefresher() {
-        new Thread(QuoteService::refreshUntilInterrupted, "price-refresher").start();
+        Thread refresher = new Thread(QuoteService::refreshUntilInterrupted, "price-refresher");
+        refresher.start();
+        Leftovers.track(refresher);
     }
 
     private static void refreshUntilInterrupted() {

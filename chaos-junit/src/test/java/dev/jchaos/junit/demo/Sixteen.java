@@ -35,7 +35,9 @@ public final class Sixteen implements AutoCloseable {
         try {
             late.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            new Thread(Sixteen::waitUntilInterrupted, "sixteen-leak").start();
+            Thread leak = new Thread(Sixteen::waitUntilInterrupted, "sixteen-leak");
+            leak.start();
+            Leftovers.track(leak);
         }
         step12();
         step13();

@@ -1,0 +1,83 @@
+// The contract's leak scenarios, checked on what Surefire recorded for this user project.
+reportDirs = ['surefire-reports', 'surefire-reports-parallel']
+Map results = evaluate(new File(itShared, 'results.groovy'))
+def result = { String key ->
+    assert results.containsKey(key) : "no result for ${key}; have ${results.keySet()}"
+    results[key]
+}
+def leak = { String key ->
+    def r = result(key)
+    assert r.status == 'failed' && r.type == 'dev.jchaos.junit.ThreadLeakError' : "${key}: ${r}"
+    r.text
+}
+def minimalSet = { String report ->
+    def lines = report.readLines()
+    int header = lines.findIndexOf { it.startsWith('Minimal failing configuration (') }
+    assert header >= 0 : report
+    lines.drop(header + 1).takeWhile { it.startsWith('  ') }*.trim()
+}
+def threshold = { String report, String point ->
+    def m = report =~ ("Delay threshold: " + java.util.regex.Pattern.quote(point) + " leaks from (\\d+)ms")
+    assert m.find() : "no threshold of ${point} in ${report}"
+    m.group(1) as long
+}
+
+// one culprit of four points, with its threshold near the 200 ms deadline, and the replay line
+String one = leak('com.acme.OneCulpritOfFourTest#quote')
+assert one.contains('1 thread leaked by OneCulpritOfFourTest.quote():\n  1 @ TIMED_WAITING  [price-refresher]\n')
+assert one.contains('      started at com.acme.QuoteService.startRefresher(QuoteService.java:')
+assert minimalSet(one) == ['com.acme.QuoteService#price=delay(500ms)']
+assert threshold(one, 'com.acme.QuoteService#price') in 140L..400L
+assert one.contains('Replay: @ChaosTest(seed = 8812733) or -Djchaos.seed=8812733\n')
+assert new File(basedir, 'target/jchaos-reports/OneCulpritOfFourTest/quote.jfr').length() > 0
+
+// two culprits of five that only leak together
+String two = leak('com.acme.TwoCulpritsOfFiveTest#checkout')
+assert minimalSet(two).toSet() == ['checkout.reserve=delay(300ms)', 'checkout.charge=delay(300ms)'] as Set
+assert threshold(two, 'checkout.reserve') in 140L..400L
+assert threshold(two, 'checkout.charge') in 140L..400L
+
+// plain grouped leak, and the report file with the same text
+String plain = leak('com.acme.PlainGroupedLeakTest#leaks')
+assert plain.contains('4 threads leaked by PlainGroupedLeakTest.leaks():\n  3 @ WAITING  [pricing-1, pricing-2, pricing-3]\n')
+assert plain.contains('  1 @ TIMED_WAITING  [audit-flusher]\n')
+assert plain.contains('      started at com.acme.PlainGroupedLeakTest.startParker(PlainGroupedLeakTest.java:')
+assert plain.contains('      started at com.acme.PlainGroupedLeakTest.leaks(PlainGroupedLeakTest.java:')
+assert !plain.contains('(interrupt = true)')
+String saved = new File(basedir, 'target/jchaos-reports/PlainGroupedLeakTest/leaks.txt').text
+assert plain.contains(saved.readLines()[0])
+
+// clean, common pool, lingering, per-test activations, target=
+for (String clean : ['com.acme.CleanTest#usesAndStopsAnExecutor', 'com.acme.CleanTest#usesTheCommonPool',
+                     'com.acme.LingeringTest#leavesAThreadThatFinishesSoon',
+                     'com.acme.ActivationIsolationTest#receiptIsSlowHere', 'com.acme.ActivationIsolationTest#receiptIsFastHere',
+                     'com.acme.TargetTest#delaysAnUnannotatedMethod', 'com.acme.TargetTest#leavesItAloneElsewhere']) {
+    def r = result(clean)
+    assert r.status == 'passed' : "${clean}: ${r}"
+}
+
+// isolation under parallel execution: the @Isolated test reports its own thread only, the others are refused
+String isolated = leak('com.acme.parallel.IsolatedLeakTest#leaks')
+assert isolated.contains('1 thread leaked by IsolatedLeakTest.leaks():\n  1 @ TIMED_WAITING  [isolated-leak]\n') : isolated
+assert !isolated.contains('neighbour')
+def refused = result('com.acme.parallel.NotIsolatedTest#runsInParallel')
+assert refused.status == 'failed' && refused.text.contains('annotate com.acme.parallel.NotIsolatedTest with @org.junit.jupiter.api.parallel.Isolated') : refused
+for (String busy : ['keepsAThreadBusy', 'keepsAnotherThreadBusy']) {
+    assert result("com.acme.parallel.BusyNeighboursTest#${busy}").status == 'passed'
+}
+
+// a virtual thread's leak on JDK 21+, skipped before
+def virtual = result('com.acme.VirtualThreadLeakTest#leaksAVirtualThread')
+if ((System.getProperty('java.specification.version') as int) >= 21) {
+    String text = leak('com.acme.VirtualThreadLeakTest#leaksAVirtualThread')
+    assert text.contains('1 thread leaked by VirtualThreadLeakTest.leaksAVirtualThread():\n  1 @ WAITING  [virtual-leak]\n') : text
+    assert text.contains('started at: unknown (the JDK records no start stack for virtual threads); it runs com.acme.VirtualThreadLeakTest.lambda$leaksAVirtualThread$')
+} else {
+    assert virtual.status == 'skipped'
+}
+
+String log = new File(basedir, 'build.log').text
+for (String broken : ['NoSuchMethodError', 'NoClassDefFoundError']) {
+    assert !log.contains(broken) : "${broken} in build.log"
+}
+true

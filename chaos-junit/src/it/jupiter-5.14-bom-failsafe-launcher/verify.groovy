@@ -1,0 +1,3 @@
+reports = 'failsafe-reports'
+suiteWide = false
+evaluate(new File(itShared, 'verify-user-project.groovy'))

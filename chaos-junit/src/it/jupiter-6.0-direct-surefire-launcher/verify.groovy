@@ -1,0 +1,3 @@
+reports = 'surefire-reports'
+suiteWide = false
+evaluate(new File(itShared, 'verify-user-project.groovy'))

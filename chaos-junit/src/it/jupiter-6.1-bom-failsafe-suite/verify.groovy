@@ -1,0 +1,3 @@
+reports = 'failsafe-reports'
+suiteWide = true
+evaluate(new File(itShared, 'verify-user-project.groovy'))
