@@ -1,5 +1,8 @@
 package dev.jchaos.junit;
 
+import dev.jchaos.core.threads.StackGroup;
+import dev.jchaos.core.threads.StackGroups;
+import dev.jchaos.core.threads.ThreadSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,28 +19,37 @@ final class LeakReport {
     private LeakReport() {
     }
 
-    /** A set of threads with the same state and the same frames. */
+    /** A set of threads with the same state and the same frames, grouped as chaos-core's {@link StackGroups} does. */
     record Group(String state, List<String> frames, List<LeakedThread> threads) {
     }
 
     static List<Group> group(List<LeakedThread> leaked) {
-        Map<List<String>, List<LeakedThread>> byKey = new LinkedHashMap<>();
+        Map<Long, LeakedThread> byId = new LinkedHashMap<>();
         for (LeakedThread thread : leaked) {
-            List<String> key = new ArrayList<>(thread.frames().size() + 1);
-            key.add(thread.state());
-            key.addAll(thread.frames());
-            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(thread);
+            byId.put(thread.id(), thread);
         }
         List<Group> groups = new ArrayList<>();
-        for (Map.Entry<List<String>, List<LeakedThread>> entry : byKey.entrySet()) {
-            List<String> key = entry.getKey();
-            List<LeakedThread> threads = entry.getValue();
-            threads.sort((a, b) -> a.displayName().compareTo(b.displayName()));
-            groups.add(new Group(key.get(0), key.subList(1, key.size()), threads));
+        for (StackGroup group : StackGroups.group(snapshots(leaked))) {
+            groups.add(new Group(group.state(), group.frames(), members(group, byId)));
         }
-        // stable sort keeps first-seen order among groups of equal size
-        groups.sort((a, b) -> Integer.compare(b.threads().size(), a.threads().size()));
         return groups;
+    }
+
+    private static List<ThreadSnapshot> snapshots(List<LeakedThread> threads) {
+        List<ThreadSnapshot> snapshots = new ArrayList<>(threads.size());
+        for (LeakedThread t : threads) {
+            snapshots.add(new ThreadSnapshot(t.id(), t.name(), t.state(), t.frames(), t.virtual(),
+                    t.start() == null ? null : t.start().site()));
+        }
+        return snapshots;
+    }
+
+    private static List<LeakedThread> members(StackGroup group, Map<Long, LeakedThread> byId) {
+        List<LeakedThread> members = new ArrayList<>(group.threads().size());
+        for (ThreadSnapshot t : group.threads()) {
+            members.add(byId.get(t.id()));
+        }
+        return members;
     }
 
     /**
@@ -67,37 +79,30 @@ final class LeakReport {
         return out.toString();
     }
 
+    /** chaos-core's grouped printer, with where each group's threads came from as this report knows it. */
     private static void appendGroups(StringBuilder out, List<LeakedThread> threads, Map<Long, String> ancestors) {
-        for (Group group : group(threads)) {
-            out.append("  ").append(group.threads().size()).append(" @ ").append(group.state()).append("  [");
-            for (int i = 0; i < group.threads().size(); i++) {
-                out.append(i == 0 ? "" : ", ").append(group.threads().get(i).displayName());
-            }
-            out.append("]\n");
-            if (group.frames().isEmpty()) {
-                out.append("      (no Java frames)\n");
-            }
-            for (String frame : group.frames()) {
-                out.append("      at ").append(frame).append('\n');
-            }
-            Set<String> sites = new LinkedHashSet<>();
+        Map<Long, LeakedThread> byId = new LinkedHashMap<>();
+        for (LeakedThread thread : threads) {
+            byId.put(thread.id(), thread);
+        }
+        out.append(StackGroups.renderWith(snapshots(threads), group -> {
+            List<LeakedThread> members = members(group, byId);
+            Set<String> lines = new LinkedHashSet<>();
             String staticInitializer = null;
-            for (LeakedThread thread : group.threads()) {
-                sites.add(startLine(thread, ancestors.get(thread.id())));
+            for (LeakedThread thread : members) {
+                lines.add(startLine(thread, ancestors.get(thread.id())));
                 if (thread.start() != null && thread.start().staticInitializer() != null && staticInitializer == null) {
                     staticInitializer = thread.start().staticInitializer();
                 }
             }
-            for (String site : sites) {
-                out.append("      ").append(site).append('\n');
-            }
+            List<String> trailer = new ArrayList<>(lines);
             if (staticInitializer != null) {
-                out.append("      likely a process-wide singleton: started inside the static initializer ")
-                        .append(staticInitializer).append(",\n")
-                        .append("      so it is reported against whichever test first used it; ")
-                        .append(ignoreAdvice(group.threads())).append('\n');
+                trailer.add("likely a process-wide singleton: started inside the static initializer "
+                        + staticInitializer + ",");
+                trailer.add("so it is reported against whichever test first used it; " + ignoreAdvice(members));
             }
-        }
+            return trailer;
+        }));
     }
 
     private static String startLine(LeakedThread thread, String ancestor) {

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Threads grouped the way pprof groups goroutines ({@code goroutine?debug=2}): one group per identical state and
@@ -51,6 +52,24 @@ public final class StackGroups {
      *                    {@code started at: unknown}; {@code null} prints nothing for them
      */
     public static String render(Collection<ThreadSnapshot> threads, String unknownSite) {
+        return renderWith(threads, group -> {
+            List<String> lines = new ArrayList<>();
+            for (String site : group.startSites()) {
+                if (site != null) {
+                    lines.add("started at " + site);
+                } else if (unknownSite != null) {
+                    lines.add(unknownSite);
+                }
+            }
+            return lines;
+        });
+    }
+
+    /**
+     * The groups of {@code threads}, each its header and frames followed by the lines {@code trailer} gives for it
+     * (indented like the frames): a report that knows more about where its threads came from says it there.
+     */
+    public static String renderWith(Collection<ThreadSnapshot> threads, Function<StackGroup, List<String>> trailer) {
         StringBuilder out = new StringBuilder();
         for (StackGroup group : group(threads)) {
             out.append("  ").append(group.threads().size()).append(" @ ").append(group.state()).append("  [");
@@ -64,12 +83,8 @@ public final class StackGroups {
             for (String frame : group.frames()) {
                 out.append("      at ").append(frame).append('\n');
             }
-            for (String site : group.startSites()) {
-                if (site != null) {
-                    out.append("      started at ").append(site).append('\n');
-                } else if (unknownSite != null) {
-                    out.append("      ").append(unknownSite).append('\n');
-                }
+            for (String line : trailer.apply(group)) {
+                out.append("      ").append(line).append('\n');
             }
         }
         return out.toString();

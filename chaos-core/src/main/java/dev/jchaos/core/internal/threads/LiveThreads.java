@@ -39,7 +39,7 @@ public final class LiveThreads {
                 threads.add(ThreadSnapshot.of(info));
             }
         }
-        threads.addAll(virtualThreads());
+        threads.addAll(virtualThreads(false));
         if (!ThreadSites.recording()) {
             return threads;
         }
@@ -74,7 +74,12 @@ public final class LiveThreads {
                 + StackGroups.render(threads, unknown);
     }
 
-    private static List<ThreadSnapshot> virtualThreads() {
+    /**
+     * The virtual threads of this JVM (JDK 21+; empty before).
+     *
+     * @param strict whether a dump that cannot be taken is an error ({@code IllegalStateException}), or just empty
+     */
+    public static List<ThreadSnapshot> virtualThreads(boolean strict) {
         if (Runtime.version().feature() < 21) {
             return List.of();
         }
@@ -101,6 +106,9 @@ public final class LiveThreads {
             Files.deleteIfExists(dir);
             return found;
         } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+            if (strict) {
+                throw new IllegalStateException("jchaos could not take a thread dump to find virtual threads", e);
+            }
             return List.of(); // a dump without virtual threads is still a dump
         }
     }
