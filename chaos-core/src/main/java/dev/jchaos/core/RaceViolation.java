@@ -9,7 +9,7 @@ import java.util.List;
  * @param collection the collection's class, such as {@code java.util.HashMap}
  * @param held       the call a thread was held at when the other came in
  * @param other      the conflicting call
- * @param seen       how often this pair of call sites and operations overlapped
+ * @param seen       how often this pair of call sites overlapped (the operations shown are the first overlap's)
  */
 public record RaceViolation(String collection, Access held, Access other, int seen) {
 

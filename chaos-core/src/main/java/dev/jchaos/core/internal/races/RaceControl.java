@@ -134,9 +134,9 @@ public final class RaceControl implements Races {
     /** Counts an occurrence; whether it is the first of its pair of sites in this JVM. */
     private boolean seen(RaceViolation violation) {
         counts.computeIfAbsent(violation.collection(), k -> new LongAdder()).increment();
-        String a = violation.held().operation() + "@" + violation.held().site();
-        String b = violation.other().operation() + "@" + violation.other().site();
-        // one pair of sites whichever thread happened to be the held one
+        String a = violation.held().site();
+        String b = violation.other().site();
+        // one pair of sites whichever thread happened to be the held one, whatever the operations were
         String key = violation.collection() + "|" + (a.compareTo(b) <= 0 ? a + "|" + b : b + "|" + a);
         boolean[] first = {true};
         found.merge(key, violation, (old, now) -> {

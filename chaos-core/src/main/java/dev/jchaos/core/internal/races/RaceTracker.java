@@ -275,8 +275,9 @@ final class RaceTracker {
     private void record(Object owner, Trap trap, StackTraceElement[] heldStack, Site site, Thread me,
                         StackTraceElement[] myStack) {
         String collection = Watched.name(owner.getClass());
-        String a = trap.site.operation + "@" + trap.site.where;
-        String b = site.operation + "@" + site.where;
+        // grouped by the pair of call sites: a loop's hasNext and next at one line are one finding
+        String a = trap.site.where;
+        String b = site.where;
         String key = collection + "|" + (a.compareTo(b) <= 0 ? a + "|" + b : b + "|" + a);
         RaceViolation violation = new RaceViolation(collection,
                 new RaceViolation.Access(trap.site.operation, trap.site.where, trap.thread.getName(), trim(heldStack)),
@@ -333,7 +334,7 @@ final class RaceTracker {
         clock.stop();
     }
 
-    /** Violations found, one per pair of call sites and operations, with how often each was seen. */
+    /** Violations found, one per pair of call sites, with how often each was seen. */
     List<RaceViolation> violations() {
         List<RaceViolation> result = new ArrayList<>();
         for (Found f : found.values()) {
