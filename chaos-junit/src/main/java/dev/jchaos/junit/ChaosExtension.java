@@ -2,7 +2,10 @@ package dev.jchaos.junit;
 
 import dev.jchaos.annotations.InjectDelay;
 import dev.jchaos.core.Chaos;
+import dev.jchaos.core.ChaosConfigException;
 import dev.jchaos.core.PointSnapshot;
+import dev.jchaos.core.RaceReport;
+import dev.jchaos.core.Races;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
@@ -16,6 +19,7 @@ import java.security.CodeSource;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +40,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.UniqueId;
 
 /**
- * The jchaos JUnit Jupiter extension behind {@link ChaosTest} and {@link DetectThreadLeaks}; also registered for
- * auto-detection. It is public only because {@code ServiceLoader} requires it; use the annotations.
+ * The jchaos JUnit Jupiter extension behind {@link ChaosTest}, {@link DetectThreadLeaks} and {@link DetectRaces};
+ * also registered for auto-detection. It is public only because {@code ServiceLoader} requires it; use the annotations.
  */
 public final class ChaosExtension implements BeforeEachCallback, AfterEachCallback, InvocationInterceptor {
 
@@ -76,20 +80,37 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
         ChaosState chaos;
         Long seed;
         NestedRun nested;
+        RaceRuns.Settings races;
+        Races.Session raceSession;
     }
 
-    /** The parameters of a minimization re-run, present only inside one. */
-    private record NestedRun(String token, String candidate, String target, boolean earlierCounted) {
+    /**
+     * The parameters of a re-run, present only inside one: a minimization run's candidate configuration, or the call
+     * sites a race re-run holds threads at ({@code holdAt}, {@code null} in a minimization run).
+     */
+    private record NestedRun(String token, String candidate, String target, boolean earlierCounted,
+                             List<String> holdAt) {
 
         static NestedRun of(ExtensionContext context) {
             Optional<String> token = context.getConfigurationParameter(NestedRunner.TOKEN);
             if (token.isEmpty()) {
                 return null;
             }
+            List<String> holdAt = context.getConfigurationParameter(NestedRunner.RACE_HOLD_AT)
+                    .map(sites -> sites.isEmpty() ? List.<String>of() : Arrays.asList(sites.split("\n")))
+                    .orElse(null);
             return new NestedRun(token.get(), context.getConfigurationParameter(NestedRunner.CANDIDATE).orElse(""),
                     context.getConfigurationParameter(NestedRunner.TARGET).orElse(""),
                     context.getConfigurationParameter(NestedRunner.EARLIER_COUNTED).map(Boolean::parseBoolean)
-                            .orElse(false));
+                            .orElse(false), holdAt);
+        }
+
+        boolean races() {
+            return holdAt != null;
+        }
+
+        boolean minimizing() {
+            return holdAt == null;
         }
     }
 
@@ -97,16 +118,20 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
     public void beforeEach(ExtensionContext context) throws Exception {
         TestRun run = new TestRun();
         run.nested = NestedRun.of(context);
-        run.settings = leakSettings(context, run.nested);
-        List<DelayActivation> wanted = run.nested != null ? decode(run.nested.candidate()) : activations(context);
+        boolean minimizing = run.nested != null && run.nested.minimizing();
+        run.settings = leakSettings(context, minimizing);
+        // a minimization run has only its candidate; a race re-run has the test's own activations, as the test had
+        List<DelayActivation> wanted = minimizing ? decode(run.nested.candidate()) : activations(context);
+        run.races = minimizing ? null : closest(context, DetectRaces.class)
+                .map(declared -> RaceRuns.Settings.of(context, declared)).orElse(null);
+        if (run.nested == null && (run.settings != null || run.races != null)) {
+            checkIsolation(context, run.settings != null ? "thread-leak detection" : "race detection");
+        }
         if (run.settings != null) {
-            if (run.nested == null) {
-                checkIsolation(context);
-            }
             run.census = new ThreadCensus(run.settings.ignoreThreads());
             run.sites = CreationSites.start();
         }
-        if (!wanted.isEmpty() || run.nested != null) {
+        if (!wanted.isEmpty() || run.nested != null || run.races != null) {
             installAgent();
             run.seed = seed(context);
         }
@@ -116,8 +141,25 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
         }
         run.testThreads.add(Thread.currentThread().getId());
         context.getStore(NAMESPACE).put(RUN, run);
-        if (run.seed != null) {
-            run.chaos = ChaosState.enter(wanted, run.seed, run.nested != null);
+        if (!wanted.isEmpty() || minimizing) {
+            run.chaos = ChaosState.enter(wanted, run.seed, minimizing);
+        }
+        if (run.races != null) {
+            run.raceSession = watchRaces(context, run);
+        }
+    }
+
+    private static Races.Session watchRaces(ExtensionContext context, TestRun run) {
+        List<String> holdAt = run.nested == null ? List.of() : run.nested.holdAt();
+        try {
+            return Chaos.races().watch(run.races.classGlobs(), Duration.ofMillis(run.races.delayMs()), holdAt,
+                    run.seed);
+        } catch (ChaosConfigException e) {
+            throw new ExtensionConfigurationException("@DetectRaces(packages) on " + testName(context)
+                    + " is invalid: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new ExtensionConfigurationException("jchaos cannot watch " + testName(context) + " for races: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -126,6 +168,11 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
         TestRun run = context.getStore(NAMESPACE).remove(RUN, TestRun.class);
         if (run == null) {
             return;
+        }
+        // held threads go first, before anything waits for the test's threads to end
+        RaceReport races = run.raceSession == null ? null : run.raceSession.stop();
+        if (races != null && run.nested != null && run.nested.target().equals(context.getUniqueId())) {
+            NestedRunner.record(run.nested.token(), races);
         }
         Map<String, String> activePoints = Map.of();
         if (run.chaos != null) {
@@ -139,9 +186,48 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
                         + replay(run.seed));
             }
         }
+        AssertionError failure = null;
         if (run.settings != null) {
-            check(context, run, run.baseline, run.reported, activePoints);
+            try {
+                check(context, run, run.baseline, run.reported, activePoints);
+            } catch (ThreadLeakError leak) {
+                failure = leak;
+            }
         }
+        if (races != null && run.nested == null) {
+            ThreadSafetyViolationError violation = races(context, run, races);
+            if (violation != null && failure != null) {
+                failure.addSuppressed(violation);
+            } else if (violation != null) {
+                failure = violation;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Follows the first run's race report through re-runs; the error to fail the test with, or {@code null}. */
+    private ThreadSafetyViolationError races(ExtensionContext context, TestRun run, RaceReport first) {
+        String name = testName(context);
+        String canRerun = launcherAvailable() ? null : "the JUnit Platform launcher is not on the test class path; "
+                + "add org.junit.platform:junit-platform-launcher (the version that goes with your junit-jupiter) as "
+                + "a test dependency to have the test re-run with threads held there";
+        RaceRuns.Rerun rerun = canRerun == null ? new NestedRunner(context, run.seed, false)
+                : holdAt -> RaceRuns.RunResult.none(canRerun);
+        RaceRuns.Outcome outcome = RaceRuns.follow(name, run.races, first, rerun, canRerun, System.out::println);
+        if (outcome.violations().isEmpty()) {
+            if (outcome.stoppedBecause() != null) {
+                System.err.println("[jchaos] " + name + ": " + RaceRuns.plural(outcome.suspects().size(),
+                        "suspect call site") + " not followed (" + outcome.stoppedBecause() + "): "
+                        + outcome.suspects());
+            }
+            return null;
+        }
+        Path reportFile = reportFile(context, ".races.txt");
+        String text = RaceRuns.render(name, run.races, outcome, run.seed) + "Report: " + reportFile + '\n';
+        write(reportFile, text);
+        return new ThreadSafetyViolationError(text, outcome.violations());
     }
 
     /** Each dynamic test of a leak-checked factory is checked on its own, around its executable. */
@@ -181,6 +267,14 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
         LeakSettings settings = run.settings;
         boolean target = run.nested != null && run.nested.target().equals(context.getUniqueId());
         ThreadCensus.Leak leak = run.census.leaksSince(baseline, settings.lingerMs(), excluded);
+        if (run.nested != null && run.nested.races()) {
+            // the test itself was checked; what only a race re-run left behind is stopped, not reported again
+            if (!leak.isEmpty()) {
+                List<LeakedThread> own = Attribution.of(leak.threads(), baseline, run.testThreads, run.sites).own();
+                ThreadCensus.interrupt(createdDuring(own, leak, baseline), INTERRUPT_WAIT_MS);
+            }
+            return;
+        }
         if (leak.isEmpty()) {
             if (target) {
                 NestedRunner.record(run.nested.token(), false);
@@ -389,18 +483,18 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
         }
     }
 
-    private static LeakSettings leakSettings(ExtensionContext context, NestedRun nested) {
+    private static LeakSettings leakSettings(ExtensionContext context, boolean minimizing) {
         Optional<DetectThreadLeaks> declared = closest(context, DetectThreadLeaks.class);
         boolean all = LeakSettings.flag(context, DETECT_ALL);
-        if (declared.isEmpty() && !all && nested == null) {
+        if (declared.isEmpty() && !all && !minimizing) {
             return null;
         }
         DetectThreadLeaks settings = declared.orElseGet(() -> Defaults.class.getAnnotation(DetectThreadLeaks.class));
         return LeakSettings.of(settings, context, " (on " + testName(context) + ")");
     }
 
-    /** Concurrent tests' threads cannot be told apart, so a leak-checked test must run alone. */
-    private static void checkIsolation(ExtensionContext context) {
+    /** Concurrent tests' threads cannot be told apart, so a leak-checked or race-watched test must run alone. */
+    private static void checkIsolation(ExtensionContext context, String what) {
         boolean parallel = context.getConfigurationParameter("junit.jupiter.execution.parallel.enabled")
                 .map(Boolean::parseBoolean).orElse(false);
         if (!parallel) {
@@ -411,7 +505,7 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
                 return;
             }
         }
-        throw new ExtensionConfigurationException("jchaos thread-leak detection cannot tell apart the threads of "
+        throw new ExtensionConfigurationException("jchaos " + what + " cannot tell apart the threads of "
                 + "tests running at the same time: annotate " + context.getRequiredTestClass().getName()
                 + " with @org.junit.jupiter.api.parallel.Isolated, or turn off "
                 + "junit.jupiter.execution.parallel.enabled");
@@ -620,7 +714,7 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
             Files.createDirectories(file.getParent());
             Files.write(file, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            System.err.println("[jchaos] could not write the leak report to " + file + ": " + e);
+            System.err.println("[jchaos] could not write the report to " + file + ": " + e);
         }
     }
 

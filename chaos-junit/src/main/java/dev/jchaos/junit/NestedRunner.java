@@ -2,6 +2,7 @@ package dev.jchaos.junit;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
+import dev.jchaos.core.RaceReport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +21,20 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * Re-runs one test (or one invocation of it, by its unique id) with its whole lifecycle (fresh instance,
- * {@code @BeforeEach}, {@code @AfterEach}) through a nested JUnit Platform launcher, with a candidate configuration
- * in place of the test's own {@code @InjectDelay}s. The nested run's extension reports whether it leaked through
- * {@link #record}; a run in which it never did is inconclusive, with the reason.
+ * {@code @BeforeEach}, {@code @AfterEach}) through a nested JUnit Platform launcher: for the minimizer with a
+ * candidate configuration in place of the test's own {@code @InjectDelay}s, or for {@link DetectRaces} with threads
+ * held at suspect call sites. The nested run's extension reports what it found through {@link #record}; a run in
+ * which it never did gives no result, with the reason.
  */
-final class NestedRunner implements Minimizer.CandidateRun {
+final class NestedRunner implements Minimizer.CandidateRun, RaceRuns.Rerun {
 
     static final String CANDIDATE = "jchaos.junit.nested.candidate";
     static final String TOKEN = "jchaos.junit.nested.token";
     static final String SEED = "jchaos.junit.nested.seed";
     static final String TARGET = "jchaos.junit.nested.target";
     static final String EARLIER_COUNTED = "jchaos.junit.nested.failOnThreadsFromEarlierTests";
+    /** Present in a race re-run: the suspect call sites to hold threads at, one per line. */
+    static final String RACE_HOLD_AT = "jchaos.junit.nested.races.holdAt";
 
     /** Configuration that decides which extensions run and how the test runs; system properties pass anyway. */
     private static final List<String> FORWARDED = List.of(
@@ -46,7 +50,7 @@ final class NestedRunner implements Minimizer.CandidateRun {
             "junit.jupiter.extensions.deactivate",
             LeakSettings.IGNORE_THREADS);
 
-    private static final Map<String, Boolean> RESULTS = new ConcurrentHashMap<>();
+    private static final Map<String, Object> RESULTS = new ConcurrentHashMap<>();
 
     private final String uniqueId;
     private final long seed;
@@ -63,23 +67,50 @@ final class NestedRunner implements Minimizer.CandidateRun {
         }
     }
 
-    /** Called by the extension inside a nested run, for the selected test or invocation only. */
-    static void record(String token, boolean leaked) {
-        RESULTS.put(token, leaked);
+    /**
+     * Called by the extension inside a nested run, for the selected test or invocation only: whether it leaked
+     * ({@code Boolean}), or what its race watch found ({@link RaceReport}).
+     */
+    static void record(String token, Object result) {
+        RESULTS.put(token, result);
     }
 
     @Override
     public Minimizer.RunResult run(Map<String, String> configuration) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put(CANDIDATE, encode(configuration));
+        parameters.put(EARLIER_COUNTED, Boolean.toString(earlierCounted));
+        Recorded result = execute(parameters);
+        if (result.value() instanceof Boolean) {
+            return Minimizer.RunResult.of((Boolean) result.value());
+        }
+        return Minimizer.RunResult.inconclusive(result.whyNone());
+    }
+
+    @Override
+    public RaceRuns.RunResult run(List<String> holdAt) {
+        Recorded result = execute(Map.of(RACE_HOLD_AT, String.join("\n", holdAt)));
+        if (result.value() instanceof RaceReport) {
+            return RaceRuns.RunResult.of((RaceReport) result.value());
+        }
+        return RaceRuns.RunResult.none(result.whyNone());
+    }
+
+    /** What a nested run recorded, or {@code null} and why it recorded nothing. */
+    private record Recorded(Object value, String whyNone) {
+    }
+
+    /** Runs the test once with {@code parameters}; what it recorded, else {@code null} and why. */
+    private Recorded execute(Map<String, String> parameters) {
         String token = UUID.randomUUID().toString();
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectUniqueId(uniqueId))
                 .filters(EngineFilter.includeEngines("junit-jupiter"))
                 .configurationParameters(forwarded)
-                .configurationParameter(CANDIDATE, encode(configuration))
+                .configurationParameters(parameters)
                 .configurationParameter(TOKEN, token)
                 .configurationParameter(TARGET, uniqueId)
-                .configurationParameter(SEED, Long.toString(seed))
-                .configurationParameter(EARLIER_COUNTED, Boolean.toString(earlierCounted));
+                .configurationParameter(SEED, Long.toString(seed));
         // no auto-registered listeners: the outer run's reporters must not see these runs
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
                 .enableTestExecutionListenerAutoRegistration(false)
@@ -89,13 +120,10 @@ final class NestedRunner implements Minimizer.CandidateRun {
             launcher.execute(request.build(), watcher);
         } catch (RuntimeException | LinkageError e) {
             RESULTS.remove(token);
-            return Minimizer.RunResult.inconclusive("the re-run failed: " + e);
+            return new Recorded(null, "the re-run failed: " + e);
         }
-        Boolean leaked = RESULTS.remove(token);
-        if (leaked != null) {
-            return Minimizer.RunResult.of(leaked);
-        }
-        return Minimizer.RunResult.inconclusive(watcher.whyNoResult());
+        Object recorded = RESULTS.remove(token);
+        return new Recorded(recorded, recorded == null ? watcher.whyNoResult() : null);
     }
 
     static String encode(Map<String, String> configuration) {
@@ -150,7 +178,7 @@ final class NestedRunner implements Minimizer.CandidateRun {
                 return "the test never finished";
             }
             String thrown = finished.getThrowable().map(t -> ": " + t).orElse("");
-            return "the test ended " + finished.getStatus() + " before its leak check" + thrown;
+            return "the test ended " + finished.getStatus() + " before its check" + thrown;
         }
     }
 }
