@@ -76,6 +76,37 @@ if ((System.getProperty('java.specification.version') as int) >= 21) {
     assert virtual.status == 'skipped'
 }
 
+// thread-safety violations: racy tests name the collection and both call sites, clean ones pass
+def race = { String key ->
+    def r = result(key)
+    assert r.status == 'failed' && r.type == 'dev.jchaos.junit.ThreadSafetyViolationError' : "${key}: ${r}"
+    r.text
+}
+String tally = race('com.acme.TallyRaceTest#twoAddersShareOneTally')
+assert tally =~ /(?s)\d+ thread-safety violations? in TallyRaceTest\.twoAddersShareOneTally\(\):\n  java\.util\.HashMap: merge while merge on one instance/ : tally
+assert tally.contains('    adder-1  merge\n      at com.acme.Tally.add(Tally.java:12)\n') : tally
+assert tally.contains('    adder-2  merge\n      at com.acme.Tally.add(Tally.java:12)\n') : tally
+assert tally =~ /Exposed in run [123] of 3 by holding com\.acme\.Tally\.add\(Tally\.java:12\) for 100ms\n/ : tally
+assert tally =~ /Replay: @ChaosTest\(seed = -?\d+\) or -Djchaos\.seed=-?\d+\n/ : tally
+String tallyFile = new File(basedir, 'target/jchaos-reports/TallyRaceTest/twoAddersShareOneTally.races.txt').text
+assert tally.contains(tallyFile.readLines()[0])
+
+String orders = race('com.acme.OrderRegistryRaceTest#reporterSumsWhileRequestsWrite')
+assert orders.contains('java.util.HashMap') : orders
+assert orders.contains('at com.acme.OrderRegistry.exposure(OrderRegistry.java:') : orders
+assert orders =~ /at com\.acme\.OrderRegistry\.(start|finish)\(OrderRegistry\.java:/ : orders
+
+String rare = race('com.acme.RareNearMissTest#countFifteenMillisecondsAfterAppend')
+assert rare.contains('java.util.ArrayList: ') : rare
+assert rare.contains('at com.acme.EventLog.append(EventLog.java:') && rare.contains('at com.acme.EventLog.count(EventLog.java:') : rare
+assert rare =~ /Exposed in run [23] of 3 by holding / : rare
+
+for (String clean : ['lockedTally', 'concurrentHashMap', 'synchronizedMap', 'handOffAfterJoin']) {
+    def r = result("com.acme.CleanRaceTest#${clean}")
+    assert r.status == 'passed' : "${clean}: ${r}"
+}
+assert !new File(basedir, 'target/jchaos-reports/CleanRaceTest').exists()
+
 String log = new File(basedir, 'build.log').text
 for (String broken : ['NoSuchMethodError', 'NoClassDefFoundError']) {
     assert !log.contains(broken) : "${broken} in build.log"
