@@ -31,6 +31,8 @@ final class RaceTracker {
     private static final Trap[] NO_TRAPS = new Trap[0];
     static final int MAX_HOLDS_PER_SITE = 8;
     static final int MAX_HOLDS = 64;
+    /** A running service's budgets start again this often: it serves for hours, a test's run ends. */
+    static final long REFILL_MILLIS = 5_000;
     private static final Boolean SUSPECT = Boolean.TRUE;
     private static final Boolean SETTLED = Boolean.FALSE;
 
@@ -51,6 +53,8 @@ final class RaceTracker {
     private final ConcurrentHashMap<Long, Boolean> pairs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Found> found = new ConcurrentHashMap<>();
     private final AtomicInteger holdsLeft = new AtomicInteger(MAX_HOLDS);
+    /** When a running service's budgets start again (plain: a late refill only delays one). */
+    private long nextRefillMillis;
 
     /**
      * @param onEvent            told of every violation, and whether it is the first of its pair of sites
@@ -137,6 +141,9 @@ final class RaceTracker {
         int hash = System.identityHashCode(owner);
         Slot slot = slots[hash & (SLOTS - 1)];
         long now = clock.millis;
+        if (holdSuspectsAtOnce && now >= nextRefillMillis) {
+            refill(now);
+        }
         if (slot.writeHash == hash && slot.writeThread != thread && now - slot.writeMillis <= windowMillis) {
             nearMiss(slot.writeSite, site.id);
         }
@@ -214,22 +221,48 @@ final class RaceTracker {
         site.hold = false;
     }
 
-    private void hold(Object owner, Site site, Thread me, int hash) {
-        int attempt = site.holds.incrementAndGet();
-        if (attempt > MAX_HOLDS_PER_SITE) {
-            site.hold = false;
+    /**
+     * A running service's budgets start again: every site of a pair still suspect is held again, its decay halved,
+     * so a race whose threads overlapped badly at first is tried again on later requests. Settled pairs stay dropped.
+     */
+    private synchronized void refill(long now) {
+        if (now < nextRefillMillis) {
             return;
         }
+        nextRefillMillis = now + REFILL_MILLIS;
+        holdsLeft.set(MAX_HOLDS);
+        for (Map.Entry<Long, Boolean> e : pairs.entrySet()) {
+            if (e.getValue() == SUSPECT) {
+                for (Site s : List.of(sites.apply((int) (e.getKey() >>> 32)), sites.apply((int) (long) e.getKey()))) {
+                    s.holds.set(0);
+                    s.missed.set(s.missed.get() / 2);
+                    s.hold = true;
+                }
+            }
+        }
+    }
+
+    private void hold(Object owner, Site site, Thread me, int hash) {
+        int arrival = site.arrivals.incrementAndGet();
         int missed = Math.min(site.missed.get(), 20);
         // decaying: after n holds that caught nothing, one arrival in 2^n is held
-        if (missed > 0 && (mix(seed ^ ((long) site.id << 32) ^ attempt) & ((1L << missed) - 1)) != 0) {
+        if (missed > 0 && (mix(seed ^ ((long) site.id << 32) ^ arrival) & ((1L << missed) - 1)) != 0) {
+            return;
+        }
+        if (site.holds.incrementAndGet() > MAX_HOLDS_PER_SITE) {
+            site.hold = false;
             return;
         }
         if (holdsLeft.decrementAndGet() < 0) {
             return;
         }
         Trap trap = new Trap(owner, site, me);
-        add(trap);
+        Trap rival = addUnlessRival(trap);
+        if (rival != null) {
+            // both arrived at once and neither saw the other's trap on the way in: this is the overlap itself
+            spring(rival, owner, site, me);
+            return;
+        }
         long deadline = System.nanoTime() + holdNanos;
         boolean caught;
         try {
@@ -260,15 +293,24 @@ final class RaceTracker {
     /** Checks the traps set by held threads: a conflicting access to a held thread's instance is a violation. */
     private void spring(Trap[] set, Object owner, Site site, Thread me) {
         for (Trap trap : set) {
-            if (trap.owner == owner && trap.thread != me && (trap.site.write || site.write)
-                    && trap.state.compareAndSet(Trap.HOLDING, Trap.SPRUNG)) {
-                StackTraceElement[] held = trap.thread.getStackTrace();
-                StackTraceElement[] mine = new Throwable().getStackTrace();
-                trap.state.set(Trap.TAKEN);
-                LockSupport.unpark(trap.thread);
-                pairs.put(pair(trap.site.id, site.id), SETTLED);
-                record(owner, trap, held, site, me, mine);
+            if (conflicts(trap, owner, site, me)) {
+                spring(trap, owner, site, me);
             }
+        }
+    }
+
+    private static boolean conflicts(Trap trap, Object owner, Site site, Thread me) {
+        return trap.owner == owner && trap.thread != me && (trap.site.write || site.write);
+    }
+
+    private void spring(Trap trap, Object owner, Site site, Thread me) {
+        if (trap.state.compareAndSet(Trap.HOLDING, Trap.SPRUNG)) {
+            StackTraceElement[] held = trap.thread.getStackTrace();
+            StackTraceElement[] mine = new Throwable().getStackTrace();
+            trap.state.set(Trap.TAKEN);
+            LockSupport.unpark(trap.thread);
+            pairs.put(pair(trap.site.id, site.id), SETTLED);
+            record(owner, trap, held, site, me, mine);
         }
     }
 
@@ -313,10 +355,21 @@ final class RaceTracker {
                 || className.equals("java.lang.Thread") || className.startsWith("dev.jchaos.shaded.");
     }
 
-    private synchronized void add(Trap trap) {
+    /**
+     * Sets {@code trap}, unless another thread already holds on the same instance in a conflicting call: two threads
+     * reaching held sites at the same moment would otherwise both be held, each blind to the other's trap, and the
+     * second hold's end would look like a thread that waited for the first (a pair wrongly dropped as ordered).
+     */
+    private synchronized Trap addUnlessRival(Trap trap) {
+        for (Trap other : traps) {
+            if (conflicts(other, trap.owner, trap.site, trap.thread) && other.state.get() == Trap.HOLDING) {
+                return other;
+            }
+        }
         Trap[] next = Arrays.copyOf(traps, traps.length + 1);
         next[next.length - 1] = trap;
         traps = next;
+        return null;
     }
 
     private synchronized void remove(Trap trap) {

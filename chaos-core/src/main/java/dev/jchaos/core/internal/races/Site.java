@@ -18,6 +18,8 @@ final class Site {
     final boolean write;
     /** Whether a thread arriving here is held (a suspect of the running session). */
     volatile boolean hold;
+    /** Threads that arrived while the site was held, and how many of them were really held. */
+    final AtomicInteger arrivals = new AtomicInteger();
     final AtomicInteger holds = new AtomicInteger();
     final AtomicInteger missed = new AtomicInteger();
     final CopyOnWriteArrayList<Link> links = new CopyOnWriteArrayList<>();
@@ -35,6 +37,7 @@ final class Site {
     /** Forgets what a session learned here. */
     void reset() {
         hold = false;
+        arrivals.set(0);
         holds.set(0);
         missed.set(0);
     }

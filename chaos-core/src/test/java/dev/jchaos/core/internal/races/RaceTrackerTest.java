@@ -1,0 +1,89 @@
+package dev.jchaos.core.internal.races;
+
+import dev.jchaos.core.RaceViolation;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RaceTrackerTest {
+
+    private static final Site PUT = new Site(0, "com.acme.Registry.add(Registry.java:12)", "put");
+
+    /**
+     * Two threads reaching a held site on one instance at the same moment are the overlap itself. Each of them may
+     * check the traps before the other has set one; neither may then be held blind to the other, or the second hold's
+     * end looks like a thread that waited for the first and the pair is dropped as ordered.
+     */
+    @Test
+    void twoThreadsArrivingAtOnceAtAHeldSiteAreAViolationEveryTime() throws Exception {
+        int trials = 30;
+        int found = 0;
+        for (int trial = 0; trial < trials; trial++) {
+            List<RaceViolation> events = new CopyOnWriteArrayList<>();
+            RaceTracker tracker = new RaceTracker(TimeUnit.MILLISECONDS.toNanos(50), trial, false, id -> PUT,
+                    (v, first) -> events.add(v));
+            PUT.reset();
+            PUT.hold = true;
+            Object map = new HashMap<String, String>();
+            CyclicBarrier together = new CyclicBarrier(2);
+            List<Thread> threads = new ArrayList<>();
+            for (String name : List.of("request-1", "request-2")) {
+                Thread t = new Thread(() -> {
+                    try {
+                        together.await();
+                        tracker.access(map, PUT);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, name);
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            tracker.stop();
+            if (!events.isEmpty()) {
+                found++;
+                assertThat(events.get(0).collection()).isEqualTo("java.util.HashMap");
+                assertThat(List.of(events.get(0).held().thread(), events.get(0).other().thread()))
+                        .containsExactlyInAnyOrder("request-1", "request-2");
+            }
+            assertThat(tracker.suspects()).as("trial %d: never dropped as ordered, never left a suspect", trial)
+                    .isEmpty();
+        }
+        assertThat(found).isEqualTo(trials);
+    }
+
+    @Test
+    void aReadBesideAReadIsNoViolation() throws Exception {
+        Site get = new Site(0, "com.acme.Registry.find(Registry.java:20)", "get");
+        List<RaceViolation> events = new CopyOnWriteArrayList<>();
+        RaceTracker tracker = new RaceTracker(TimeUnit.MILLISECONDS.toNanos(20), 1, false, id -> get,
+                (v, first) -> events.add(v));
+        get.hold = true;
+        Object map = new HashMap<String, String>();
+        CyclicBarrier together = new CyclicBarrier(2);
+        Thread other = new Thread(() -> {
+            try {
+                together.await();
+                tracker.access(map, get);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "reader-2");
+        other.start();
+        together.await();
+        tracker.access(map, get);
+        other.join();
+        tracker.stop();
+        assertThat(events).isEmpty();
+    }
+}
