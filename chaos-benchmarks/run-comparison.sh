@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole comparison (jchaos points, Byteman, Spring AOP, Chaos Monkey, activation latency, agent start-up)
-# and writes chaos-benchmarks/RESULTS.md. About 10 minutes on an idle 2-core machine.
+# Runs the whole comparison (jchaos points, race watching, Byteman, Spring AOP, Chaos Monkey, activation latency,
+# agent start-up) and writes chaos-benchmarks/RESULTS.md, with race-anchors.md (measured by hand with
+# run-race-anchors.sh and TSVD4J) appended. About 15 minutes on an idle 2-core machine.
 # Usage: chaos-benchmarks/run-comparison.sh [--quick]   (--quick: one fork, fewer iterations, for trying it out)
 # Needs chaos-core installed in the local Maven repository (mvn -B install from the repository root).
 set -euo pipefail
@@ -25,7 +26,7 @@ mkdir -p "${results}"
 jmh_opts="-f ${forks} -wi ${warmups} -i ${iterations} -w 1s -r 1s -prof gc"
 
 # each class in its own JMH run: the jchaos classes fork with the jchaos agent, BytemanBenchmark with Byteman's
-for bench in PointCostBenchmark OutcomeRecordingBenchmark BytemanBenchmark SpringAopBenchmark; do
+for bench in PointCostBenchmark OutcomeRecordingBenchmark RaceWatchBenchmark BytemanBenchmark SpringAopBenchmark; do
   echo "== ${bench}"
   # shellcheck disable=SC2086
   java -jar target/benchmarks.jar "${bench}" ${jmh_opts} -rf json -rff "${results}/${bench}.json" \

@@ -107,7 +107,37 @@ public final class ActivationLatency {
         result.setProperty("actions", ACTIONS);
         put(result, "latency", latencies);
         put(result, "activate", activateCalls);
+        retransformations(controller, result);
         return result;
+    }
+
+    /**
+     * Activations that need a class retransformed first ({@code fqcn#method} on a method not woven yet), measured
+     * apart: the {@code activate(..)} call, which returns once the class is rewoven, and whether the very next call
+     * on the same thread is delayed.
+     */
+    private static void retransformations(ChaosController controller, Properties result) {
+        RetransformTargets targets = new RetransformTargets();
+        for (int k = 0; k < RetransformTargets.COUNT; k++) {
+            targets.call(k, k);
+        }
+        long[] activateCalls = new long[RetransformTargets.COUNT];
+        for (int k = 0; k < RetransformTargets.COUNT; k++) {
+            String pattern = RetransformTargets.class.getName() + "#t" + k;
+            long t0 = System.nanoTime();
+            controller.activate(pattern, ACTIONS);
+            activateCalls[k] = System.nanoTime() - t0;
+            long c0 = System.nanoTime();
+            targets.call(k, k);
+            long took = System.nanoTime() - c0;
+            controller.deactivate(pattern);
+            if (took < DELAY_NANOS) {
+                throw new IllegalStateException("the first call of " + pattern + " after activate returned took "
+                        + took + " ns: not delayed");
+            }
+        }
+        result.setProperty("retransform.trials", Integer.toString(RetransformTargets.COUNT));
+        put(result, "retransform", activateCalls);
     }
 
     private void spin() {

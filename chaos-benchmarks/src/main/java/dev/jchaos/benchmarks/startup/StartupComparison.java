@@ -131,6 +131,7 @@ public final class StartupComparison {
                     .collect(Collectors.joining(" ")));
             result.setProperty(prefix + "classes", Long.toString(classes.get(config.name())));
             result.setProperty(prefix + "woven", Long.toString(woven(config)));
+            result.setProperty(prefix + "agentClasses", Long.toString(agentClasses(config)));
             long cpuMedian = Stats.median(cpu.get(config.name()));
             result.setProperty(prefix + "cpu.median.ms", millis(cpuMedian));
             if (baseline > 0) {
@@ -170,6 +171,35 @@ public final class StartupComparison {
             default -> {
                 return 0;
             }
+        }
+    }
+
+    /**
+     * Classes of the agent itself the workload ended up with (jchaos's, relocated Byte Buddy and ASM included, or
+     * Byteman's), from a separate run with {@code -Xlog:class+load}.
+     */
+    private static long agentClasses(Config config) throws IOException, InterruptedException {
+        String prefix = switch (config.name()) {
+            case "jchaos" -> "dev.jchaos.";
+            case "byteman" -> "org.jboss.byteman.";
+            default -> null;
+        };
+        if (prefix == null) {
+            return 0;
+        }
+        Path log = Files.createTempFile("jchaos-startup-classes-", ".log");
+        try {
+            run(config, List.of("-Xlog:class+load=info:file=" + log));
+            try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+                return lines.map(line -> {
+                    int end = line.indexOf("] ", line.indexOf("[class,load"));
+                    String rest = end < 0 ? "" : line.substring(end + 2);
+                    int space = rest.indexOf(' ');
+                    return space < 0 ? rest : rest.substring(0, space);
+                }).filter(name -> name.startsWith(prefix) && !name.startsWith("dev.jchaos.benchmarks.")).count();
+            }
+        } finally {
+            Files.deleteIfExists(log);
         }
     }
 
