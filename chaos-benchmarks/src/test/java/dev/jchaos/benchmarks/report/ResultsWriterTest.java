@@ -45,7 +45,7 @@ class ResultsWriterTest {
         jmh("jchaos.json", result(JCHAOS + "unwoven", 1.0, 0.1, 0));
 
         assertThat(write()).contains("| (f) Chaos Monkey for Spring Boot service watcher, monkey disabled | not run")
-                .contains("| start-up with the jchaos agent ≤ 1.10× without | not run | |")
+                .contains("| start-up with the jchaos agent ≤ 1.05× without | not run | |")
                 .contains("## Activation latency\n\nNot run.");
     }
 
@@ -68,10 +68,29 @@ class ResultsWriterTest {
                 jchaos.woven=1
                 jchaos.cpu.median.ms=2400
                 jchaos.cpu.ratio=1.091
+                jchaos.agentClasses=41
                 """);
 
-        assertThat(write()).contains("| start-up with the jchaos agent ≤ 1.10× without | 1.20× | no |")
-                .contains("| jchaos agent (annotation matching) | 1200 | 1100 | 1300 | 1.200 | 2400 | 1.091 | 5900 | 1 |");
+        assertThat(write()).contains("| start-up (wall) with the jchaos agent ≤ 1.05× without | 1.20× | no |")
+                .contains("| start-up (CPU) with the jchaos agent ≤ 1.05× without | 1.09× | no |")
+                .contains("| jchaos agent (annotation matching) | 1200 | 1100 | 1300 | 1.200 | 2400 | 1.091 | 5900 | 1 "
+                        + "| 41 |")
+                .contains("| no agent | 1000 | 900 | 1100 | 1.000 | — | — | 5000 | 0 | — |");
+    }
+
+    @Test
+    void theRaceAnchorsBesideTheResultsAreAppendedAsWritten() throws IOException {
+        jmh("jchaos.json", result(JCHAOS + "unwoven", 1.0, 0.1, 0));
+        Files.writeString(dir.resolve("race-anchors.md"), "## Race detection against the anchors\n\n| a | b |\n");
+
+        assertThat(write()).endsWith("## Race detection against the anchors\n\n| a | b |\n");
+    }
+
+    @Test
+    void withoutRaceAnchorsNothingIsAppended() throws IOException {
+        jmh("jchaos.json", result(JCHAOS + "unwoven", 1.0, 0.1, 0));
+
+        assertThat(write()).doesNotContain("Race detection against the anchors");
     }
 
     @Test

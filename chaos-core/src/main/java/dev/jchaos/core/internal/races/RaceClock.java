@@ -4,11 +4,13 @@ import dev.jchaos.core.internal.Threads;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * Milliseconds, read with one volatile load: reading the system clock on every watched call would cost more than
  * the rest of the call's bookkeeping (System.nanoTime() is ~50 ns on this kind of virtual machine). A
- * {@code jchaos-race-clock} thread advances it every few milliseconds while a watch runs.
+ * {@code jchaos-race-clock} thread advances it every few milliseconds while a watch runs, and tells its watch each
+ * tick, off the watched calls' path.
  */
 final class RaceClock implements Runnable {
 
@@ -18,8 +20,10 @@ final class RaceClock implements Runnable {
     volatile long millis;
     private volatile boolean running = true;
     private final Thread thread;
+    private final LongConsumer onTick;
 
-    RaceClock() {
+    RaceClock(LongConsumer onTick) {
+        this.onTick = onTick;
         thread = Threads.daemon("race-clock", this);
         thread.start();
     }
@@ -27,7 +31,9 @@ final class RaceClock implements Runnable {
     @Override
     public void run() {
         while (running) {
-            millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - origin);
+            long now = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - origin);
+            millis = now;
+            onTick.accept(now);
             LockSupport.parkNanos(this, STEP_NANOS);
         }
     }

@@ -44,7 +44,7 @@ final class RaceTracker {
     private final boolean holdSuspectsAtOnce;
     private final IntFunction<Site> sites;
     private final BiConsumer<RaceViolation, Boolean> onEvent;
-    private final RaceClock clock = new RaceClock();
+    private final RaceClock clock;
     private final Slot[] slots = new Slot[SLOTS];
     private volatile Trap[] traps = NO_TRAPS;
     private volatile HoldEnd lastHoldEnd;
@@ -53,8 +53,8 @@ final class RaceTracker {
     private final ConcurrentHashMap<Long, Boolean> pairs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Found> found = new ConcurrentHashMap<>();
     private final AtomicInteger holdsLeft = new AtomicInteger(MAX_HOLDS);
-    /** When a running service's budgets start again (plain: a late refill only delays one). */
-    private long nextRefillMillis;
+    /** When a running service's budgets start again; the clock thread's alone. */
+    private long nextRefillMillis = REFILL_MILLIS;
 
     /**
      * @param onEvent            told of every violation, and whether it is the first of its pair of sites
@@ -70,6 +70,7 @@ final class RaceTracker {
         this.holdSuspectsAtOnce = holdSuspectsAtOnce;
         this.sites = sites;
         this.onEvent = onEvent;
+        this.clock = new RaceClock(holdSuspectsAtOnce ? this::tick : now -> { });
         for (int i = 0; i < SLOTS; i++) {
             slots[i] = new Slot();
         }
@@ -141,9 +142,6 @@ final class RaceTracker {
         int hash = System.identityHashCode(owner);
         Slot slot = slots[hash & (SLOTS - 1)];
         long now = clock.millis;
-        if (holdSuspectsAtOnce && now >= nextRefillMillis) {
-            refill(now);
-        }
         if (slot.writeHash == hash && slot.writeThread != thread && now - slot.writeMillis <= windowMillis) {
             nearMiss(slot.writeSite, site.id);
         }
@@ -225,20 +223,24 @@ final class RaceTracker {
      * A running service's budgets start again: every site of a pair still suspect is held again, its decay halved,
      * so a race whose threads overlapped badly at first is tried again on later requests. Settled pairs stay dropped.
      */
-    private synchronized void refill(long now) {
+    private void tick(long now) {
         if (now < nextRefillMillis) {
             return;
         }
         nextRefillMillis = now + REFILL_MILLIS;
         holdsLeft.set(MAX_HOLDS);
+        Set<Site> suspect = new LinkedHashSet<>();
         for (Map.Entry<Long, Boolean> e : pairs.entrySet()) {
             if (e.getValue() == SUSPECT) {
-                for (Site s : List.of(sites.apply((int) (e.getKey() >>> 32)), sites.apply((int) (long) e.getKey()))) {
-                    s.holds.set(0);
-                    s.missed.set(s.missed.get() / 2);
-                    s.hold = true;
-                }
+                // a pair may be one site twice (two threads at one merge)
+                suspect.add(sites.apply((int) (e.getKey() >>> 32)));
+                suspect.add(sites.apply((int) (long) e.getKey()));
             }
+        }
+        for (Site s : suspect) {
+            s.holds.set(0);
+            s.missed.set(s.missed.get() / 2);
+            s.hold = true;
         }
     }
 

@@ -62,6 +62,37 @@ class RaceTrackerTest {
         assertThat(found).isEqualTo(trials);
     }
 
+    /** A running service serves for hours: a suspect whose holds ran out is held again once its budget starts again. */
+    @Test
+    void aRunningServicesSuspectIsHeldAgainWhenTheBudgetStartsAgain() throws Exception {
+        Site put = new Site(0, "com.acme.Registry.add(Registry.java:12)", "put");
+        RaceTracker tracker = new RaceTracker(TimeUnit.MILLISECONDS.toNanos(100), 7, true, id -> put, null);
+        try {
+            Object map = new HashMap<String, String>();
+            for (String name : List.of("request-1", "request-2")) {
+                Thread t = new Thread(() -> tracker.access(map, put), name);
+                t.start();
+                t.join();
+            }
+            assertThat(put.hold).as("a near miss in a service is held at from now on").isTrue();
+            assertThat(tracker.suspects()).containsExactly(put.where);
+            // its holds ran out on requests whose threads did not overlap
+            put.holds.set(RaceTracker.MAX_HOLDS_PER_SITE + 1);
+            put.missed.set(6);
+            put.hold = false;
+
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RaceTracker.REFILL_MILLIS + 3_000);
+            while (!put.hold && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(put.hold).isTrue();
+            assertThat(put.holds.get()).isZero();
+            assertThat(put.missed.get()).as("decay halved").isEqualTo(3);
+        } finally {
+            tracker.stop();
+        }
+    }
+
     @Test
     void aReadBesideAReadIsNoViolation() throws Exception {
         Site get = new Site(0, "com.acme.Registry.find(Registry.java:20)", "get");
