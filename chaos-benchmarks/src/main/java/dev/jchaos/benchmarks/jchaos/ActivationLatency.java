@@ -122,6 +122,18 @@ public final class ActivationLatency {
             targets.call(k, k);
         }
         long[] activateCalls = new long[RetransformTargets.COUNT];
+        controller.setEnabled(true);
+        try {
+            retransform(controller, targets, activateCalls);
+        } finally {
+            controller.deactivateAll();
+            controller.setEnabled(false);
+        }
+        result.setProperty("retransform.trials", Integer.toString(RetransformTargets.COUNT));
+        put(result, "retransform", activateCalls);
+    }
+
+    private static void retransform(ChaosController controller, RetransformTargets targets, long[] activateCalls) {
         for (int k = 0; k < RetransformTargets.COUNT; k++) {
             String pattern = RetransformTargets.class.getName() + "#t" + k;
             long t0 = System.nanoTime();
@@ -136,8 +148,6 @@ public final class ActivationLatency {
                         + took + " ns: not delayed");
             }
         }
-        result.setProperty("retransform.trials", Integer.toString(RetransformTargets.COUNT));
-        put(result, "retransform", activateCalls);
     }
 
     private void spin() {

@@ -50,10 +50,34 @@ public class RaceWatchBenchmark {
         for (int i = 0; i < 64; i++) {
             map.put("sku-" + i, i);
         }
+        proveWatched();
         watch = Chaos.races().watch(List.of(Lookups.Watched.class.getName()), Duration.ofMillis(100), List.of(),
                 1);
         if (Lookups.Watched.get(map, key) != 17 || Lookups.Plain.get(map, key) != 17) {
             throw new IllegalStateException("lookups broken");
+        }
+    }
+
+    /** Two threads writing one map through the watched class must be noticed, or the benchmark measures nothing. */
+    private static void proveWatched() {
+        Races.Session check = Chaos.races().watch(List.of(Lookups.Watched.class.getName()), Duration.ofMillis(500),
+                List.of(), 1);
+        Map<String, Integer> scratch = new HashMap<>();
+        try {
+            for (int t = 0; t < 2; t++) {
+                Thread writer = new Thread(() -> Lookups.Watched.put(scratch, "k", 1), "jchaos-bench-writer-" + t);
+                writer.start();
+                writer.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            var report = check.stop();
+            if (report.suspects().isEmpty() && report.violations().isEmpty()) {
+                throw new IllegalStateException(Lookups.Watched.class.getName() + " is not watched: two threads "
+                        + "writing one map through it went unnoticed");
+            }
         }
     }
 

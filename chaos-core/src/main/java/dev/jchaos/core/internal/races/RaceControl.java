@@ -105,13 +105,17 @@ public final class RaceControl implements Races {
         return session;
     }
 
-    /** The code of whoever asked to watch (chaos-junit's extension): never watched itself. */
+    /**
+     * chaos-junit's own code when it is the one asking to watch: never watched itself, whatever the globs say. A
+     * user's code calling {@link Races#watch} is not excluded: the racy code often sits beside the test that calls.
+     */
     private static CodeSource callerSource() {
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
                 .map(StackWalker.StackFrame::getDeclaringClass)
                 .filter(c -> !c.getName().startsWith("dev.jchaos.core."))
                 .findFirst().orElse(null));
-        return caller == null ? null : caller.getProtectionDomain().getCodeSource();
+        return caller == null || !caller.getName().startsWith("dev.jchaos.junit.") ? null
+                : caller.getProtectionDomain().getCodeSource();
     }
 
     @Override

@@ -96,6 +96,14 @@ class RaceWatchIT {
     }
 
     @Test
+    void aUsersOwnCodeCallingWatchIsWatchedLikeAnyOther() throws Exception {
+        assertThat(com.acme.shop.StockLedger.watchTwoReceivers()).isNotEmpty().allSatisfy(v -> {
+            assertThat(v.collection()).isEqualTo("java.util.HashMap");
+            assertThat(v.held().site()).startsWith("com.acme.shop.StockLedger.receive(StockLedger.java:");
+        });
+    }
+
+    @Test
     void runningServiceWithJchaosRacesReportsItsRaceOnceAndStaysSilentOnItsLockedTwin() throws Exception {
         ForkedRun racy = fork("racy");
         assertThat(racy.exit).as(racy.err).isZero();
