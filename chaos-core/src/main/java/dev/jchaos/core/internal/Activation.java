@@ -24,7 +24,7 @@ final class Activation {
             ENTER = lookup.findStatic(Activation.class, "enter",
                     MethodType.methodType(void.class, Activation.class, Declaration.class));
             EXIT = lookup.findStatic(Activation.class, "exit",
-                    MethodType.methodType(void.class, Activation.class, Declaration.class, Throwable.class));
+                    MethodType.methodType(void.class, Declaration.class, Throwable.class));
             IS_NULL = lookup.findStatic(Objects.class, "isNull", MethodType.methodType(boolean.class, Object.class))
                     .asType(MethodType.methodType(boolean.class, Throwable.class));
         } catch (ReflectiveOperationException e) {
@@ -60,13 +60,25 @@ final class Activation {
         }
     }
 
+    /**
+     * The entry of {@code d} with this activation bound: {@code d}'s half is built once per declaration, so arming
+     * only binds one argument. Activation code runs rarely, so interpreted: building handles afresh took most of it.
+     */
     MethodHandle enterHandle(Declaration d) {
-        return MethodHandles.insertArguments(ENTER, 0, this, d);
+        return d.enter().bindTo(this);
     }
 
-    /** Exits that return normally cost one null test; only a thrown exception reaches the activation. */
-    MethodHandle exitHandle(Declaration d) {
-        return MethodHandles.guardWithTest(IS_NULL, Point.NOOP_EXIT, MethodHandles.insertArguments(EXIT, 0, this, d));
+    /** {@code (Activation)void}: the entry with {@code d} bound, for {@link Declaration#enter()}. */
+    static MethodHandle enterOf(Declaration d) {
+        return MethodHandles.insertArguments(ENTER, 1, d);
+    }
+
+    /**
+     * An armed exit of {@code d}, the same whichever activation is armed (it counts on the point): exits that return
+     * normally cost one null test; only a thrown exception reaches the point.
+     */
+    static MethodHandle exitOf(Declaration d) {
+        return MethodHandles.guardWithTest(IS_NULL, Point.NOOP_EXIT, MethodHandles.insertArguments(EXIT, 0, d));
     }
 
     @SuppressWarnings("unused") // reached through ENTER
@@ -84,9 +96,9 @@ final class Activation {
     }
 
     @SuppressWarnings("unused") // reached through EXIT
-    private static void exit(Activation a, Declaration d, Throwable thrown) {
+    private static void exit(Declaration d, Throwable thrown) {
         try {
-            a.point.thrown(thrown);
+            d.point.thrown(thrown);
         } catch (Throwable bug) {
             Guard.failed("the exit of " + d.method, bug);
         }

@@ -2,6 +2,7 @@ package dev.jchaos.core.internal;
 
 import dev.jchaos.core.internal.agent.WovenCode;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MutableCallSite;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -27,6 +28,9 @@ public final class Declaration {
     private final boolean bootLoader;
     private final LoaderRef loader;
     private volatile WeakReference<Class<?>> type;
+    /** Built at the first activation, never on the class-loading path; a race builds an equal one twice. */
+    private volatile MethodHandle enter;
+    private volatile MethodHandle armedExit;
 
     Declaration(Point point, long number, String method, String className, ClassLoader loader,
                 List<String> exceptions, ReferenceQueue<ClassLoader> gone) {
@@ -37,6 +41,24 @@ public final class Declaration {
         this.exceptions = List.copyOf(exceptions);
         this.bootLoader = loader == null;
         this.loader = new LoaderRef(loader, gone, this);
+    }
+
+    /** {@code (Activation)void}: this method's entry, waiting for the activation to be bound. */
+    MethodHandle enter() {
+        MethodHandle h = enter;
+        if (h == null) {
+            enter = h = Activation.enterOf(this);
+        }
+        return h;
+    }
+
+    /** This method's exit while any activation is armed. */
+    MethodHandle armedExit() {
+        MethodHandle h = armedExit;
+        if (h == null) {
+            armedExit = h = Activation.exitOf(this);
+        }
+        return h;
     }
 
     /** The declaring class's loader; null for the bootstrap loader or when it is gone (see {@link #gone()}). */

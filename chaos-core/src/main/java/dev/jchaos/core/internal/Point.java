@@ -129,7 +129,7 @@ public final class Point implements Telemetry.PointStats {
         Activation a = activation;
         if (a != null) {
             declaration.enterSite.setTarget(a.enterHandle(declaration));
-            declaration.exitSite.setTarget(a.exitHandle(declaration));
+            declaration.exitSite.setTarget(declaration.armedExit());
         }
         engine.refresh(this);
     }
@@ -187,9 +187,13 @@ public final class Point implements Telemetry.PointStats {
         List<MutableCallSite> sites = new ArrayList<>(declarations.size() * 2);
         for (Declaration d : declarations) {
             d.enterSite.setTarget(next == null ? NOOP_ENTER : next.enterHandle(d));
-            d.exitSite.setTarget(next == null ? NOOP_EXIT : next.exitHandle(d));
             sites.add(d.enterSite);
-            sites.add(d.exitSite);
+            MethodHandle exit = next == null ? NOOP_EXIT : d.armedExit();
+            // the exit does not depend on the activation: re-arming leaves it, and the code compiled against it
+            if (d.exitSite.getTarget() != exit) {
+                d.exitSite.setTarget(exit);
+                sites.add(d.exitSite);
+            }
         }
         MutableCallSite.syncAll(sites.toArray(new MutableCallSite[0]));
         if (previous != null) {

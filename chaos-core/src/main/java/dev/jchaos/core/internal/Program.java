@@ -1,10 +1,18 @@
 package dev.jchaos.core.internal;
 
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /** The actions of a point: terms tried left to right. Immutable; {@link #toString()} is canonical action text. */
 public final class Program {
+
+    /**
+     * Action texts parsed before. Activation is rare, so its code runs interpreted or barely compiled, and parsing is
+     * the largest part of it; a test suite or an operator's script switches the same few texts over and over.
+     */
+    private static final ConcurrentHashMap<String, Program> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_MAX = 256;
 
     final Term[] terms;
     private final String text;
@@ -20,7 +28,16 @@ public final class Program {
      * @throws dev.jchaos.core.ChaosConfigException naming the column when malformed
      */
     public static Program parse(String actions) {
-        return new ActionParser(actions).actionsOnly();
+        Program known = actions == null ? null : PARSED.get(actions);
+        if (known != null) {
+            return known;
+        }
+        Program parsed = new ActionParser(actions).actionsOnly();
+        if (PARSED.size() >= PARSED_MAX) {
+            PARSED.clear();
+        }
+        PARSED.put(actions, parsed); // only text that parsed: a malformed one is refused every time
+        return parsed;
     }
 
     /**

@@ -135,7 +135,9 @@ class SelfAttachIT {
     void classOfALoaderThatDelegatesOnlyJavaRunsUnwovenWithOneLogLine() throws Exception {
         List<String> warnings = new CopyOnWriteArrayList<>();
         Handler handler = capture(warnings);
-        Logger.getLogger("dev.jchaos").addHandler(handler);
+        // held in a local: the log manager keeps loggers only weakly, and a collected one takes the handler with it
+        Logger jchaosLog = Logger.getLogger("dev.jchaos");
+        jchaosLog.addHandler(handler);
         try (URLClassLoader bundle = new JavaOnly(new URL[] {testClasses(), annotationsJar()})) {
             Class<?> isolated = bundle.loadClass(FIXTURES + "Isolated");
             Class<?> second = bundle.loadClass(FIXTURES + "Work");
@@ -145,7 +147,7 @@ class SelfAttachIT {
             assertThat((Long) isolated.getMethod("timed").invoke(null)).isLessThan(250L);
             assertThat(second.getMethod("declared", int.class).invoke(null, 1)).isEqualTo(2);
         } finally {
-            Logger.getLogger("dev.jchaos").removeHandler(handler);
+            jchaosLog.removeHandler(handler);
         }
         assertThat(warnings).filteredOn(w -> w.contains("does not delegate to the bootstrap loader")).singleElement()
                 .asString().contains(JavaOnly.class.getName()).contains(FIXTURES + "Isolated");

@@ -42,7 +42,11 @@ class LibrarySweepIT {
                 + result.get("unloadable") + " not loadable for a missing optional dependency), " + result.get("targeted")
                 + " methods targeted, " + result.get("woven") + " woven, " + result.get("called") + " called ("
                 + result.get("calls") + " calls), setActivations took " + result.get("activateMs") + " ms");
-        assertThat(result.get("warnings")).as(String.join("\n", output)).isEqualTo("0");
+        List<String> warnings = result.containsKey("warning") ? List.of(result.get("warning").split("\n")) : List.of();
+        assertThat(warnings).hasSize(Integer.parseInt(result.get("warnings")));
+        // five thousand points are more timeout sources than the meters' cap: said once, and the only thing said
+        assertThat(warnings).as(String.join("\n", output)).hasSizeLessThanOrEqualTo(1)
+                .allMatch(w -> w.contains("more than 1000 timeout sources"));
         assertThat(result.get("failures")).isEqualTo("0");
         assertThat(result.get("unchanged")).as(String.join("\n", output)).isEqualTo("true");
         assertThat(Integer.parseInt(result.get("targeted"))).isGreaterThan(3_000);

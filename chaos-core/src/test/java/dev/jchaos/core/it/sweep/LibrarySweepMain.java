@@ -51,12 +51,15 @@ public final class LibrarySweepMain {
         LIBRARIES.put("org/eclipse/jetty/client/HttpClient.class", new String[] {"org/eclipse/jetty/client/"});
     }
 
+    /** Held: the log manager keeps loggers only weakly, and a collected one would take the handler with it. */
+    private static final Logger JCHAOS_LOG = Logger.getLogger("dev.jchaos");
+
     private LibrarySweepMain() {
     }
 
     public static void main(String[] args) throws Exception {
         List<String> warnings = new CopyOnWriteArrayList<>();
-        Logger.getLogger("dev.jchaos").addHandler(new Handler() {
+        JCHAOS_LOG.addHandler(new Handler() {
             @Override
             public void publish(LogRecord record) {
                 if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
