@@ -1,5 +1,7 @@
 package dev.jchaos.core;
 
+import dev.jchaos.core.threads.ThreadSnapshot;
+
 import java.util.List;
 
 /**
@@ -59,7 +61,7 @@ public record RaceViolation(String collection, Access held, Access other, int se
             out.append("    ").append(access.thread()).append("  ").append(access.operation()).append('\n');
             int shown = Math.min(FRAMES, access.stack().size());
             for (int i = 0; i < shown; i++) {
-                out.append("      at ").append(frame(access.stack().get(i))).append('\n');
+                out.append("      at ").append(ThreadSnapshot.frame(access.stack().get(i))).append('\n');
             }
             if (access.stack().size() > shown) {
                 out.append("      ...\n");
@@ -68,21 +70,6 @@ public record RaceViolation(String collection, Access held, Access other, int se
         return out.toString();
     }
 
-    /** Like {@link StackTraceElement#toString()} without the class loader's name or the module's version. */
-    static String frame(StackTraceElement frame) {
-        String module = frame.getModuleName() == null ? "" : frame.getModuleName() + "/";
-        String where;
-        if (frame.isNativeMethod()) {
-            where = "Native Method";
-        } else if (frame.getFileName() == null) {
-            where = "Unknown Source";
-        } else if (frame.getLineNumber() >= 0) {
-            where = frame.getFileName() + ":" + frame.getLineNumber();
-        } else {
-            where = frame.getFileName();
-        }
-        return module + frame.getClassName() + "." + frame.getMethodName() + "(" + where + ")";
-    }
 
     /** One line: {@code java.util.HashMap: put while get, Registry.java:20 / Report.java:31 (seen 2 times)}. */
     public String line() {

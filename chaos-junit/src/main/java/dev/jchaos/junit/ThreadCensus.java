@@ -1,5 +1,7 @@
 package dev.jchaos.junit;
 
+import dev.jchaos.core.threads.ThreadSnapshot;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -187,7 +189,7 @@ final class ThreadCensus {
         for (Thread thread : platform) {
             List<String> frames = new ArrayList<>();
             for (StackTraceElement frame : thread.getStackTrace()) {
-                frames.add(format(frame));
+                frames.add(ThreadSnapshot.frame(frame));
             }
             Thread.State state = thread.getState();
             if (state == Thread.State.TERMINATED) {
@@ -198,22 +200,6 @@ final class ThreadCensus {
         }
         leaked.addAll(virtual);
         return new Leak(leaked, objects);
-    }
-
-    /** Like {@link StackTraceElement#toString()} without module versions and class loader names. */
-    static String format(StackTraceElement frame) {
-        String module = frame.getModuleName() == null ? "" : frame.getModuleName() + "/";
-        String where;
-        if (frame.isNativeMethod()) {
-            where = "Native Method";
-        } else if (frame.getFileName() == null) {
-            where = "Unknown Source";
-        } else if (frame.getLineNumber() >= 0) {
-            where = frame.getFileName() + ":" + frame.getLineNumber();
-        } else {
-            where = frame.getFileName();
-        }
-        return module + frame.getClassName() + "." + frame.getMethodName() + "(" + where + ")";
     }
 
     private static List<Thread> allPlatformThreads() {

@@ -33,6 +33,25 @@ public record ThreadSnapshot(long id, String name, String state, List<String> fr
                 false, null);
     }
 
+    /**
+     * One frame as jchaos's reports print it: like {@link StackTraceElement#toString()} without the class loader's
+     * name or the module's version, so a report reads the same whichever loader or JDK build ran the code.
+     */
+    public static String frame(StackTraceElement frame) {
+        String module = frame.getModuleName() == null ? "" : frame.getModuleName() + "/";
+        String where;
+        if (frame.isNativeMethod()) {
+            where = "Native Method";
+        } else if (frame.getFileName() == null) {
+            where = "Unknown Source";
+        } else if (frame.getLineNumber() >= 0) {
+            where = frame.getFileName() + ":" + frame.getLineNumber();
+        } else {
+            where = frame.getFileName();
+        }
+        return module + frame.getClassName() + "." + frame.getMethodName() + "(" + where + ")";
+    }
+
     /** The same thread with {@code site} as where it was started. */
     public ThreadSnapshot withStartedAt(String site) {
         return new ThreadSnapshot(id, name, state, frames, virtual, site);
