@@ -103,9 +103,11 @@ final class CallCounter {
         synchronized (cells) {
             for (int i = cells.size() - 1; i >= 0; i--) {
                 Cell c = cells.get(i);
-                long calls = (long) CALLS.getOpaque(c);
                 Thread owner = c.owner.get();
-                if (owner == null || !owner.isAlive()) {
+                // liveness first: a count read before its owner's last calls must not be folded in for good
+                boolean ended = owner == null || !owner.isAlive();
+                long calls = (long) CALLS.getOpaque(c);
+                if (ended) {
                     // the owner can write no more: its count moves to the shared counter for good
                     shared.addAndGet(calls);
                     cells.remove(i);
