@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A point armed with a program. Its entry and exit are bound, with the woven method's declaration, into that
- * method's call sites, so woven code reaches them without reading shared state first. Evaluation takes no lock:
- * concurrent slow actions never serialise. Everything but the injected fault is caught here (see {@link Guard}).
+ * A point armed with a program. While a point is warm its woven methods' call sites lead to an entry that reads the
+ * point's activation (one volatile read) and an exit that tests for an exception; switching activations is then one
+ * write, and deoptimises nothing (see {@link Point#switchTo}). Evaluation takes no lock: concurrent slow actions
+ * never serialise. Everything but the injected fault is caught here (see {@link Guard}).
  */
 final class Activation {
 
@@ -22,7 +23,7 @@ final class Activation {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             ENTER = lookup.findStatic(Activation.class, "enter",
-                    MethodType.methodType(void.class, Activation.class, Declaration.class));
+                    MethodType.methodType(void.class, Declaration.class));
             EXIT = lookup.findStatic(Activation.class, "exit",
                     MethodType.methodType(void.class, Declaration.class, Throwable.class));
             IS_NULL = lookup.findStatic(Objects.class, "isNull", MethodType.methodType(boolean.class, Object.class))
@@ -48,7 +49,7 @@ final class Activation {
         this.program = program;
         this.rule = rule;
         this.epoch = epoch;
-        this.seedBase = Rng.pointSeed(seed, point.id);
+        this.seedBase = Rng.pointSeed(seed, point.idHash);
         this.remaining = new AtomicLongArray(program.terms.length);
         this.throwers = new Throwables.PerClass[program.terms.length];
         for (int i = 0; i < program.terms.length; i++) {
@@ -60,17 +61,9 @@ final class Activation {
         }
     }
 
-    /**
-     * The entry of {@code d} with this activation bound: {@code d}'s half is built once per declaration, so arming
-     * only binds one argument. Activation code runs rarely, so interpreted: building handles afresh took most of it.
-     */
-    MethodHandle enterHandle(Declaration d) {
-        return d.enter().bindTo(this);
-    }
-
-    /** {@code (Activation)void}: the entry with {@code d} bound, for {@link Declaration#enter()}. */
+    /** The armed entry of {@code d}: runs the point's activation in force, if any. */
     static MethodHandle enterOf(Declaration d) {
-        return MethodHandles.insertArguments(ENTER, 1, d);
+        return MethodHandles.insertArguments(ENTER, 0, d);
     }
 
     /**
@@ -82,7 +75,11 @@ final class Activation {
     }
 
     @SuppressWarnings("unused") // reached through ENTER
-    private static void enter(Activation a, Declaration d) throws Throwable {
+    private static void enter(Declaration d) throws Throwable {
+        Activation a = d.point.activation;
+        if (a == null) {
+            return; // warm but disarmed: the sites go back to no-ops once the point has been cold for a while
+        }
         Throwable fault;
         try {
             fault = a.decide(d);
@@ -98,7 +95,9 @@ final class Activation {
     @SuppressWarnings("unused") // reached through EXIT
     private static void exit(Declaration d, Throwable thrown) {
         try {
-            d.point.thrown(thrown);
+            if (d.point.activation != null) {
+                d.point.thrown(thrown);
+            }
         } catch (Throwable bug) {
             Guard.failed("the exit of " + d.method, bug);
         }

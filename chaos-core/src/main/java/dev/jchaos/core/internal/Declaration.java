@@ -43,8 +43,8 @@ public final class Declaration {
         this.loader = new LoaderRef(loader, gone, this);
     }
 
-    /** {@code (Activation)void}: this method's entry, waiting for the activation to be bound. */
-    MethodHandle enter() {
+    /** This method's entry while its point is warm (see {@link Point#switchTo}). */
+    MethodHandle armedEnter() {
         MethodHandle h = enter;
         if (h == null) {
             enter = h = Activation.enterOf(this);

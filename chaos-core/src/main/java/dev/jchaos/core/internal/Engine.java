@@ -45,6 +45,12 @@ public final class Engine implements ChaosController, Telemetry {
 
     static final Program TARGET_DEFAULT = Program.parse("delay(100ms)");
 
+    /**
+     * How long a disarmed point stays warm (about a nanosecond a call: one volatile read) before its call sites
+     * are led back to no-ops. Re-arming a warm point is one write; arming a cold one deoptimises its callers.
+     */
+    static final long COLD_AFTER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
     private final ReentrantLock writer = new ReentrantLock();
     private volatile State state;
     private final PointRegistry registry;
@@ -119,6 +125,7 @@ public final class Engine implements ChaosController, Telemetry {
             Channel.markOwn(channel);
             // the tracker's clock thread must exist before any thread baseline, or growth would count it
             TimeoutTracker.get().everySecond(this::checkHalt);
+            TimeoutTracker.get().everySecond(() -> cool(System.nanoTime()));
             registry.attach(link);
             hub = link;
         } finally {
@@ -203,14 +210,81 @@ public final class Engine implements ChaosController, Telemetry {
         return new Activation(p, program, rule, s.epoch(), s.seed());
     }
 
-    /** Publishes {@code next} and re-arms every point; caller holds the writer lock. */
+    /**
+     * Publishes {@code next} and re-arms the points it changes; caller holds the writer lock. When only rules were
+     * added or removed, only the points those rules match can have a different winner, so the others are left alone
+     * (activation stays cheap however many points a service declares).
+     */
     private void publish(State next) {
+        State before = state;
         state = next;
         // pairs with the volatile insertion of a point being woven: one of the two sees the other
         VarHandle.fullFence();
-        for (Point p : registry.all()) {
-            refresh(p);
+        if (before.enabled() != next.enabled() || before.seed() != next.seed() || before.epoch() != next.epoch()) {
+            for (Point p : registry.all()) {
+                refresh(p);
+            }
+            return;
         }
+        List<Rule> touched = new ArrayList<>();
+        changedRules(before.rules(), next.rules(), touched);
+        changedRules(next.rules(), before.rules(), touched);
+        if (touched.isEmpty()) {
+            return;
+        }
+        boolean wildcard = false;
+        for (Rule r : touched) {
+            wildcard |= !r.glob().isPlain();
+        }
+        if (wildcard) {
+            for (Point p : registry.all()) {
+                for (Rule r : touched) {
+                    if (r.glob().matches(p.id)) {
+                        refresh(p);
+                        break;
+                    }
+                }
+            }
+        } else {
+            for (Rule r : touched) {
+                Point p = registry.get(r.glob().text);
+                if (p != null) {
+                    refresh(p);
+                }
+            }
+        }
+    }
+
+    /** Adds to {@code into} the rules of {@code a} that are not (the same instance) in {@code b}. */
+    private static void changedRules(Rules a, Rules b, List<Rule> into) {
+        for (Rule r : a.list()) {
+            boolean kept = false;
+            for (Rule other : b.list()) {
+                if (other == r) {
+                    kept = true;
+                    break;
+                }
+            }
+            if (!kept) {
+                into.add(r);
+            }
+        }
+    }
+
+    /**
+     * Cools the points disarmed for {@link #COLD_AFTER_NANOS} by {@code now}: their call sites become no-ops again
+     * (the clock thread calls it every second, so the deoptimisation this costs never lands on a caller).
+     *
+     * @return how many points were cooled
+     */
+    int cool(long now) {
+        int cooled = 0;
+        for (Point p : registry.all()) {
+            if (p.cool(now, COLD_AFTER_NANOS)) {
+                cooled++;
+            }
+        }
+        return cooled;
     }
 
     public Point point(String id) {
@@ -637,7 +711,9 @@ public final class Engine implements ChaosController, Telemetry {
     }
 
     private void requestTarget(String pattern, boolean strict) {
-        requestTargets(List.of(pattern), strict);
+        if (registry.get(pattern) == null) { // a point already has nothing to ask for
+            requestTargets(List.of(pattern), strict);
+        }
     }
 
     /** Asks the agent to weave the {@code fqcn#method} patterns that are not points yet, in one batch. */

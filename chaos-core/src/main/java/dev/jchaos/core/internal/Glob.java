@@ -44,9 +44,28 @@ public final class Glob {
         return p == pattern.length();
     }
 
+    /** Patterns parsed before: activation code runs rarely, so barely compiled (see {@link Program#parse}). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Glob> PARSED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int PARSED_MAX = 256;
+
     /** Parses and validates a pattern. */
     public static Glob of(String pattern) {
-        return new Glob(new ActionParser(pattern).patternOnly());
+        Glob known = pattern == null ? null : PARSED.get(pattern);
+        if (known != null) {
+            return known;
+        }
+        Glob parsed = new Glob(new ActionParser(pattern).patternOnly());
+        if (PARSED.size() >= PARSED_MAX) {
+            PARSED.clear();
+        }
+        PARSED.put(pattern, parsed); // only patterns that parsed: a malformed one is refused every time
+        return parsed;
+    }
+
+    /** Whether the pattern has no {@code *}: it names exactly one point. */
+    boolean isPlain() {
+        return plain;
     }
 
     @Override

@@ -26,12 +26,18 @@ public final class Point implements Telemetry.PointStats {
     static final MethodHandle NOOP_EXIT = MethodHandles.empty(MethodType.methodType(void.class, Throwable.class));
 
     final String id;
+    /** The id's share of the seeded draws (see {@link Rng#idHash}). */
+    final long idHash;
     final Engine engine;
     final CallCounter calls = new CallCounter();
     private final CopyOnWriteArrayList<Declaration> declarations = new CopyOnWriteArrayList<>();
     volatile Program defaults;
     /** Changed only under this point's monitor; read by woven calls through the call sites. */
     volatile Activation activation;
+    /** Whether the call sites lead to the armed entry and exit; changed only under this point's monitor. */
+    private volatile boolean warm;
+    /** When the point was last disarmed; guarded by this point's monitor. */
+    private long disarmedAt;
 
     private final LongAdder[] injections = new LongAdder[Task.Kind.values().length];
     private final LongAdder injectedNanos = new LongAdder();
@@ -43,6 +49,7 @@ public final class Point implements Telemetry.PointStats {
     Point(Engine engine, String id, Program defaults) {
         this.engine = engine;
         this.id = id;
+        this.idHash = Rng.idHash(id);
         this.defaults = defaults;
         for (int i = 0; i < injections.length; i++) {
             injections[i] = new LongAdder();
@@ -126,9 +133,8 @@ public final class Point implements Telemetry.PointStats {
             defaults = declaredDefaults;
         }
         declarations.add(declaration);
-        Activation a = activation;
-        if (a != null) {
-            declaration.enterSite.setTarget(a.enterHandle(declaration));
+        if (warm) {
+            declaration.enterSite.setTarget(declaration.armedEnter());
             declaration.exitSite.setTarget(declaration.armedExit());
         }
         engine.refresh(this);
@@ -180,24 +186,59 @@ public final class Point implements Telemetry.PointStats {
         }
     }
 
-    /** Points the call sites at {@code next} (or at nothing) and releases the previous activation; caller holds the monitor. */
+    /**
+     * Makes {@code next} (or nothing) the activation in force and releases the previous one; caller holds the
+     * monitor. Arming a cold point leads its call sites to the armed entry and exit, which deoptimises the code
+     * compiled against them; from then on the point is warm, and arming, re-arming and disarming it are one volatile
+     * write that hot callers see on their next call. A point that stays disarmed is cooled by {@link #cool}.
+     */
     void switchTo(Activation next) {
         Activation previous = activation;
         activation = next;
-        List<MutableCallSite> sites = new ArrayList<>(declarations.size() * 2);
-        for (Declaration d : declarations) {
-            d.enterSite.setTarget(next == null ? NOOP_ENTER : next.enterHandle(d));
-            sites.add(d.enterSite);
-            MethodHandle exit = next == null ? NOOP_EXIT : d.armedExit();
-            // the exit does not depend on the activation: re-arming leaves it, and the code compiled against it
-            if (d.exitSite.getTarget() != exit) {
-                d.exitSite.setTarget(exit);
-                sites.add(d.exitSite);
-            }
+        if (next == null) {
+            disarmedAt = System.nanoTime();
+        } else if (!warm) {
+            lead(true);
         }
-        MutableCallSite.syncAll(sites.toArray(new MutableCallSite[0]));
         if (previous != null) {
             previous.release();
         }
+    }
+
+    /**
+     * Leads the call sites back to no-ops (dormant: nothing left to pay on a call) if the point has been disarmed
+     * since {@code coldAfter} nanoseconds before {@code now}.
+     *
+     * @return whether the point was cooled
+     */
+    boolean cool(long now, long coldAfter) {
+        if (!warm) {
+            return false;
+        }
+        synchronized (this) {
+            if (!warm || activation != null || now - disarmedAt < coldAfter) {
+                return false;
+            }
+            lead(false);
+            return true;
+        }
+    }
+
+    /** Whether calls go through the armed entry and exit, armed or not. */
+    boolean isWarm() {
+        return warm;
+    }
+
+    /** Points every call site at the armed entry and exit, or at no-ops; caller holds the monitor. */
+    private void lead(boolean armed) {
+        List<MutableCallSite> sites = new ArrayList<>(declarations.size() * 2);
+        for (Declaration d : declarations) {
+            d.enterSite.setTarget(armed ? d.armedEnter() : NOOP_ENTER);
+            d.exitSite.setTarget(armed ? d.armedExit() : NOOP_EXIT);
+            sites.add(d.enterSite);
+            sites.add(d.exitSite);
+        }
+        MutableCallSite.syncAll(sites.toArray(new MutableCallSite[0]));
+        warm = armed;
     }
 }

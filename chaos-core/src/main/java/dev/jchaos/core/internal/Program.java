@@ -15,10 +15,13 @@ public final class Program {
     private static final int PARSED_MAX = 256;
 
     final Term[] terms;
+    /** Whether a term throws: only then does activating need the woven methods' declared exceptions. */
+    final boolean throwsAny;
     private final String text;
 
     Program(List<Term> terms) {
         this.terms = terms.toArray(new Term[0]);
+        this.throwsAny = terms.stream().anyMatch(t -> t.task.kind == Task.Kind.THROW);
         this.text = terms.stream().map(Term::toString).collect(Collectors.joining("->"));
     }
 

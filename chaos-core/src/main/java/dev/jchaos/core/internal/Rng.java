@@ -18,14 +18,19 @@ final class Rng {
         return z ^ (z >>> 31);
     }
 
-    /** The base of a point's draws under {@code seed}. */
-    static long pointSeed(long seed, String id) {
+    /** The base of a point's draws under {@code seed}, from the point's {@link #idHash}. */
+    static long pointSeed(long seed, long idHash) {
+        return mix(seed ^ idHash);
+    }
+
+    /** A point id's share of its draws (FNV-1a, mixed): computed once per point, not on every activation. */
+    static long idHash(String id) {
         long h = 0xCBF29CE484222325L;
         for (int i = 0; i < id.length(); i++) {
             h ^= id.charAt(i);
             h *= 0x100000001B3L;
         }
-        return mix(seed ^ mix(h));
+        return mix(h);
     }
 
     /** 64 random bits for call {@code n}, slot {@code slot} (one slot per term and per purpose). */

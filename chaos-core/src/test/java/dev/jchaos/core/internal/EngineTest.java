@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.invoke.MethodHandle;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -78,6 +79,77 @@ class EngineTest {
         assertThat(millis(p)).isLessThan(50);
         assertThat(p.calls()).isZero();
         assertThat(p.declarations().get(0).enterSite.getTarget()).isSameAs(Point.NOOP_ENTER);
+    }
+
+    @Test
+    void rearmingAWarmPointChangesNoCallSiteAndCoolingMakesItDormantAgain() throws Throwable {
+        engine.setEnabled(true);
+        Point p = point("a.B#warm");
+        Declaration d = p.declarations().get(0);
+        engine.activate("a.B#warm", "delay(60ms)");
+        MethodHandle armed = d.enterSite.getTarget();
+        assertThat(armed).isNotSameAs(Point.NOOP_ENTER);
+        assertThat(millis(p)).isGreaterThanOrEqualTo(55);
+
+        engine.deactivate("a.B#warm");
+        assertThat(d.enterSite.getTarget()).isSameAs(armed);
+        long calls = p.calls();
+        assertThat(millis(p)).isLessThan(50);
+        assertThat(p.calls()).as("a warm point that is disarmed counts nothing").isEqualTo(calls);
+        d.exitSite.getTarget().invokeExact((Throwable) new SocketTimeoutException("not ours"));
+        assertThat(p.timeoutSource().timeouts()).as("nor timeouts").isZero();
+
+        engine.activate("a.B#warm", "delay(60ms)");
+        assertThat(d.enterSite.getTarget()).as("re-arming a warm point changes no call site").isSameAs(armed);
+        assertThat(millis(p)).isGreaterThanOrEqualTo(55);
+        assertThat(engine.cool(System.nanoTime() + Engine.COLD_AFTER_NANOS)).as("an armed point stays warm").isZero();
+
+        engine.deactivate("a.B#warm");
+        long soon = System.nanoTime() + Engine.COLD_AFTER_NANOS - TimeUnit.SECONDS.toNanos(1);
+        assertThat(engine.cool(soon)).isZero();
+        assertThat(engine.cool(System.nanoTime() + Engine.COLD_AFTER_NANOS)).isEqualTo(1);
+        assertThat(p.isWarm()).isFalse();
+        assertThat(d.enterSite.getTarget()).isSameAs(Point.NOOP_ENTER);
+        assertThat(d.exitSite.getTarget()).isSameAs(Point.NOOP_EXIT);
+
+        engine.activate("a.B#warm", "delay(60ms)");
+        assertThat(millis(p)).as("a cooled point arms again").isGreaterThanOrEqualTo(55);
+    }
+
+    @Test
+    void methodWovenIntoAWarmPointLeadsWhereItsOtherMethodsDo() throws Throwable {
+        engine.setEnabled(true);
+        Point p = point("a.B#shared");
+        engine.activate("a.B#shared", "delay(60ms)");
+        engine.deactivate("a.B#shared");
+        Declaration second = engine.declare("a.B#shared", "test.Other#m", null, EngineTest.class.getClassLoader(),
+                "test.Other", "m()V", List.of());
+        assertThat(second.enterSite.getTarget()).isNotSameAs(Point.NOOP_ENTER);
+        engine.activate("a.B#shared", "delay(60ms)");
+        long start = System.nanoTime();
+        second.enterSite.getTarget().invokeExact();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(55);
+        assertThat(p.declarations()).hasSize(2);
+    }
+
+    @Test
+    void deactivatingAPointFallsBackToTheGlobThatStillCoversIt() {
+        engine.setEnabled(true);
+        Point a = point("com.acme.A#x");
+        Point b = point("com.acme.B#y");
+        engine.activate("com.acme.*", "delay(1ms)");
+        engine.activate("com.acme.A#x", "delay(2ms)");
+        Activation bBefore = b.activation;
+        assertThat(a.actions()).isEqualTo("delay(2ms)");
+        engine.deactivate("com.acme.A#x");
+        assertThat(a.actions()).isEqualTo("delay(1ms)");
+        assertThat(b.activation).as("a point no changed rule matches is left alone").isSameAs(bBefore);
+        engine.setActivations(Map.of("com.acme.*", "delay(1ms)", "com.acme.B#y", "delay(3ms)"));
+        assertThat(a.actions()).isEqualTo("delay(1ms)");
+        assertThat(b.actions()).isEqualTo("delay(3ms)");
+        engine.setActivations(Map.of("com.acme.B#y", "delay(3ms)"));
+        assertThat(a.actions()).isNull();
+        assertThat(b.actions()).isEqualTo("delay(3ms)");
     }
 
     @Test
