@@ -12,14 +12,21 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Latency from {@code activate(..)} on one thread to the first delay seen by another thread that spins through the
  * point. JMH times one thread, not a hand-over between two, so this is a plain harness: each trial takes
- * {@code System.nanoTime()} just before {@code activate}, and the spinner reports when its first delayed call
- * started (the decision to delay is taken at the start of the call). A call counts as delayed when it took at least
- * the injected 5 ms and started after activation began; at the end the point's injection count must confirm every
- * delay the spinner saw.
+ * {@code System.nanoTime()} just before {@code activate}, and the spinner reports when its first delay began. It
+ * cannot see the hold begin, only that a call took at least the injected 5 ms and ended at {@code end}; the point's
+ * injected time grew by the hold's length {@code h} (the trial's only hold), so the hold began at {@code end - h}.
+ * That counts from the moment the delay began, not from the call's start: a call already under way when activation
+ * began is the first to reach the point, so it is the one that must be delayed. At the end the point's injection
+ * count must confirm every delay the spinner saw.
+ *
+ * <p>The activating thread waits by parking, not spinning: on a two-core machine a second spinning thread leaves no
+ * core for the JIT, GC and clock threads, and the thread they preempt (the spinner, or the one activating) loses a
+ * scheduler tick (4 ms).
  *
  * <p>Run from {@code chaos-benchmarks/} after {@code mvn -B -f pom.xml package}:
  * <pre>{@code java -javaagent:target/agent/jchaos-agent.jar -cp target/benchmarks.jar \
@@ -32,14 +39,18 @@ public final class ActivationLatency {
     private static final String ACTIONS = "delay(5ms)";
     private static final long WAIT_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final int WARM_CALLS = 1_000;
+    private static final long PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final DelayTarget target = new DelayTarget();
     private final AtomicLong calls = new AtomicLong();
-    /** Start time of the first delayed call since the last reset; 0 while none was seen. */
+    /** When the first delay since the last reset began, at the latest; 0 while none was seen. */
     private final AtomicLong firstDelayedStart = new AtomicLong();
-    /** When the current trial's activation began; slow calls that started earlier are not counted. */
+    /** When the current trial's activation began; delays that began earlier are not counted. */
     private volatile long armedSince = Long.MAX_VALUE;
     private volatile boolean running = true;
+    private volatile ChaosController controller;
+    /** The point's injected time when the current trial began: what the trial's one hold adds is its length. */
+    private volatile long injectedBefore;
 
     private ActivationLatency() {
     }
@@ -66,7 +77,7 @@ public final class ActivationLatency {
     }
 
     private Properties run(int trials) throws InterruptedException {
-        ChaosController controller = JchaosBench.wovenController(DelayTarget.LATENCY);
+        controller = JchaosBench.wovenController(DelayTarget.LATENCY);
         controller.deactivateAll();
         controller.setEnabled(true);
         Thread spinner = new Thread(this::spin, "jchaos-bench-spinner");
@@ -81,6 +92,7 @@ public final class ActivationLatency {
                 // calls that complete after deactivate returned prove any delayed call of the last trial is over
                 awaitCalls(calls.get() + WARM_CALLS);
                 firstDelayedStart.set(0);
+                injectedBefore = injectedNanos();
                 awaitCalls(calls.get() + WARM_CALLS);
                 long t0 = System.nanoTime();
                 armedSince = t0;
@@ -107,8 +119,52 @@ public final class ActivationLatency {
         result.setProperty("actions", ACTIONS);
         put(result, "latency", latencies);
         put(result, "activate", activateCalls);
+        coldArmings(controller, result);
         retransformations(controller, result);
         return result;
+    }
+
+    /**
+     * Activations of cold points (woven, never armed, or disarmed for longer than a point stays warm), whose callers
+     * are compiled: arming leads the call sites away from no-ops, which deoptimises those callers. Measured apart,
+     * like retransformations: the {@code activate(..)} call, and whether the very next call on the same thread is
+     * delayed.
+     */
+    private static void coldArmings(ChaosController controller, Properties result) {
+        ColdTargets targets = new ColdTargets();
+        int sink = 0;
+        for (int i = 0; i < 20_000; i++) {
+            for (int k = 0; k < ColdTargets.COUNT; k++) {
+                sink += targets.call(k, i);
+            }
+        }
+        long[] activateCalls = new long[ColdTargets.COUNT];
+        controller.setEnabled(true);
+        try {
+            for (int k = 0; k < ColdTargets.COUNT; k++) {
+                String id = ColdTargets.PREFIX + k;
+                long t0 = System.nanoTime();
+                controller.activate(id, ACTIONS);
+                activateCalls[k] = System.nanoTime() - t0;
+                long c0 = System.nanoTime();
+                sink += targets.call(k, k);
+                long took = System.nanoTime() - c0;
+                controller.deactivate(id);
+                if (took < DELAY_NANOS) {
+                    throw new IllegalStateException("the first call of " + id + " after activate returned took "
+                            + took + " ns: not delayed");
+                }
+            }
+        } finally {
+            controller.deactivateAll();
+            controller.setEnabled(false);
+        }
+        // keeps the calls alive so the warm-up is not optimised away
+        if (sink == 42) {
+            System.out.print("");
+        }
+        result.setProperty("cold.trials", Integer.toString(ColdTargets.COUNT));
+        put(result, "cold", activateCalls);
     }
 
     /**
@@ -156,8 +212,12 @@ public final class ActivationLatency {
             long start = System.nanoTime();
             i += target.latency(i);
             long end = System.nanoTime();
-            if (end - start >= DELAY_NANOS && start >= armedSince) {
-                firstDelayedStart.compareAndSet(0, start);
+            if (end - start >= DELAY_NANOS && firstDelayedStart.get() == 0) {
+                // the only hold since the reset: it began as long before the call's end as the point says it lasted
+                long held = injectedNanos() - injectedBefore;
+                if (held >= DELAY_NANOS && end - held >= armedSince) {
+                    firstDelayedStart.compareAndSet(0, end - held);
+                }
             }
             calls.lazySet(calls.get() + 1);
         }
@@ -167,13 +227,18 @@ public final class ActivationLatency {
         }
     }
 
+    private long injectedNanos() {
+        return controller.points().stream().filter(p -> p.id().equals(DelayTarget.LATENCY))
+                .mapToLong(PointSnapshot::injectedNanos).sum();
+    }
+
     private void awaitCalls(long count) {
         long deadline = System.nanoTime() + WAIT_LIMIT_NANOS;
         while (calls.get() < count) {
             if (System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("the spinner made no progress for 5 s");
             }
-            Thread.onSpinWait();
+            pause();
         }
     }
 
@@ -184,9 +249,14 @@ public final class ActivationLatency {
             if (System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("no delay seen within 5 s of activating " + DelayTarget.LATENCY);
             }
-            Thread.onSpinWait();
+            pause();
         }
         return seen;
+    }
+
+    /** Waits without spinning: the spinner takes its own timestamps, so this thread need not watch (see above). */
+    private static void pause() {
+        LockSupport.parkNanos(PAUSE_NANOS);
     }
 
     private static void put(Properties result, String name, long[] nanos) {

@@ -66,6 +66,30 @@ public class PointCostBenchmark {
         }
     }
 
+    /**
+     * The point under test was armed and is disarmed again, but still warm: its call sites lead to the armed entry,
+     * which finds nothing armed. Re-armed and disarmed before each iteration, so it never stays disarmed long enough
+     * to cool back to dormant however long the run.
+     */
+    @State(Scope.Benchmark)
+    public static class DisarmedWarm {
+        private ChaosController controller;
+
+        @Setup(Level.Iteration)
+        public void setUp() {
+            controller = JchaosBench.wovenController(DelayTarget.ARMED);
+            controller.setEnabled(true);
+            controller.activate(DelayTarget.ARMED, "0%delay(1ms)");
+            controller.deactivate(DelayTarget.ARMED);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            controller.deactivateAll();
+            controller.setEnabled(false);
+        }
+    }
+
     /** Two points armed with a 0% delay, for two threads on one point or on one each. */
     @State(Scope.Benchmark)
     public static class ArmedBoth {
@@ -132,6 +156,12 @@ public class PointCostBenchmark {
     /** (c) The method behind a point armed with {@code 0%delay(1ms)}. */
     @Benchmark
     public int armedZeroPercent(ArmedZero state) {
+        return target.armed(x);
+    }
+
+    /** (b2) The method behind a point disarmed moments ago (warm: re-arming it deoptimises nothing). */
+    @Benchmark
+    public int disarmedWarm(DisarmedWarm state) {
         return target.armed(x);
     }
 

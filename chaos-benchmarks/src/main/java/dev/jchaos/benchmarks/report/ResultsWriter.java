@@ -37,6 +37,8 @@ public final class ResultsWriter {
             new Row("(a) un-woven method, jchaos agent loaded", JCHAOS + "PointCostBenchmark.unwoven", null),
             new Row("(b) jchaos dormant point", JCHAOS + "PointCostBenchmark.dormant",
                     JCHAOS + "PointCostBenchmark.unwoven"),
+            new Row("(b2) jchaos point disarmed, still warm (< 30 s)", JCHAOS + "PointCostBenchmark.disarmedWarm",
+                    JCHAOS + "PointCostBenchmark.unwoven"),
             new Row("(c) jchaos point armed `0%delay(1ms)`", JCHAOS + "PointCostBenchmark.armedZeroPercent",
                     JCHAOS + "PointCostBenchmark.unwoven"),
             new Row("(a2) un-woven method, 2 threads", JCHAOS + "PointCostBenchmark.unwovenTwoThreads", null),
@@ -289,15 +291,18 @@ public final class ResultsWriter {
             return;
         }
         md.append("From just before `activate(\"bench.latency\", \"").append(latency.getProperty("actions"))
-                .append("\")` on one thread to the start of the "
-                + "first delayed call of a thread spinning through the point (`ActivationLatency`, ")
-                .append(latency.getProperty("trials")).append(" trials). The spinner competes with the activating "
-                + "thread for the cores.\n\n");
+                .append("\")` on one thread to the moment the first delay began on a thread spinning through "
+                + "the point (`ActivationLatency`, ").append(latency.getProperty("trials")).append(" trials of "
+                + "deactivate, activate). The point is warm: after the first trial, activating it is one write and "
+                + "deoptimises nothing. A cold point (never armed, or disarmed for 30 s) is measured apart: arming "
+                + "it deoptimises its compiled callers.\n\n");
         md.append("| | median µs | p90 µs | p99 µs | max µs |\n|---|---:|---:|---:|---:|\n");
         Map<String, String> labels = Map.of("latency", "activate → first delay", "activate",
-                "`activate(..)` call itself", "retransform", "`activate(\"fqcn#method\", ..)` needing a "
-                        + "retransformation (" + latency.getProperty("retransform.trials", "?") + " methods)");
-        for (String name : List.of("latency", "activate", "retransform")) {
+                "`activate(..)` call itself", "cold", "`activate(..)` of a cold point, callers compiled ("
+                        + latency.getProperty("cold.trials", "?") + " points)", "retransform",
+                "`activate(\"fqcn#method\", ..)` needing a retransformation ("
+                        + latency.getProperty("retransform.trials", "?") + " methods)");
+        for (String name : List.of("latency", "activate", "cold", "retransform")) {
             if (latency.getProperty(name + ".p50.us") == null) {
                 continue;
             }

@@ -50,6 +50,39 @@ class ResultsWriterTest {
     }
 
     @Test
+    void activationLatencyShowsWarmColdAndRetransformedActivationsApart() throws IOException {
+        jmh("jchaos.json", result(JCHAOS + "unwoven", 1.0, 0.1, 0));
+        Files.writeString(dir.resolve("latency.properties"), """
+                trials=300
+                actions=delay(5ms)
+                latency.p50.us=80.0
+                latency.p90.us=120.0
+                latency.p99.us=1200.5
+                latency.max.us=9000.0
+                activate.p50.us=60.0
+                activate.p90.us=90.0
+                activate.p99.us=150.0
+                activate.max.us=12000.0
+                cold.trials=16
+                cold.p50.us=700.0
+                cold.p90.us=800.0
+                cold.p99.us=900.0
+                cold.max.us=900.0
+                retransform.trials=16
+                retransform.p50.us=12000.0
+                retransform.p90.us=15000.0
+                retransform.p99.us=18000.0
+                retransform.max.us=18000.0
+                """);
+
+        assertThat(write()).contains("| `activate(..)` of a woven point ≤ 100 µs median | median 60.0 µs | yes |")
+                .contains("| activate → first delay on a hot thread ≤ 1 ms p99 | p99 1200.5 µs, max 9000.0 µs | no |")
+                .contains("| `activate(..)` call itself | 60.0 | 90.0 | 150.0 | 12000.0 |")
+                .contains("| `activate(..)` of a cold point, callers compiled (16 points) | 700.0 | 800.0 | 900.0 | 900.0 |")
+                .contains("needing a retransformation (16 methods) | 12000.0 |");
+    }
+
+    @Test
     void startupRatioAboveTheGoalIsNotMet() throws IOException {
         Files.writeString(dir.resolve("startup.properties"), """
                 runs=3
