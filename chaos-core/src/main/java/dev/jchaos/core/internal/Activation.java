@@ -78,7 +78,7 @@ final class Activation {
     private static void enter(Declaration d) throws Throwable {
         Activation a = d.point.activation;
         if (a == null) {
-            return; // warm but disarmed: the sites go back to no-ops once the point has been cold for a while
+            return; // warm but disarmed: the clock leads the sites back to no-ops after 30 s of this
         }
         Throwable fault;
         try {

@@ -4,7 +4,6 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,15 +121,17 @@ final class PointRegistry {
         }
     }
 
-    /** Calls {@code listener} once for every point, now and later, on the {@code jchaos-events} thread. */
+    /**
+     * Calls {@code listener} once for every point: for the points known now on the calling thread, before this
+     * returns (meters bound at start-up exist once {@code bindTo} returns), and for later ones on the
+     * {@code jchaos-events} thread, never on the class-loading thread that registered them.
+     */
     void addListener(Consumer<? super Point> listener) {
         Listener l = new Listener(listener);
-        events.execute(() -> {
-            listeners.add(l);
-            for (Point p : points.values()) {
-                l.accept(p);
-            }
-        });
+        listeners.add(l);
+        for (Point p : points.values()) {
+            l.accept(p);
+        }
     }
 
     private void announce(Point point) {
@@ -159,8 +160,8 @@ final class PointRegistry {
     /** A listener that sees each point once, however registration and announcements interleave. */
     private static final class Listener {
         private final Consumer<? super Point> delegate;
-        /** Touched only by the events thread. */
-        private final Set<String> seen = new HashSet<>();
+        /** The points delivered: by the thread that added the listener, or by the events thread. */
+        private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
         Listener(Consumer<? super Point> delegate) {
             this.delegate = delegate;

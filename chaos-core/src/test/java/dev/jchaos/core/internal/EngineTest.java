@@ -144,7 +144,10 @@ class EngineTest {
         engine.deactivate("com.acme.A#x");
         assertThat(a.actions()).isEqualTo("delay(1ms)");
         assertThat(b.activation).as("a point no changed rule matches is left alone").isSameAs(bBefore);
-        engine.setActivations(Map.of("com.acme.*", "delay(1ms)", "com.acme.B#y", "delay(3ms)"));
+        Map<String, String> both = new java.util.LinkedHashMap<>();
+        both.put("com.acme.*", "delay(1ms)");
+        both.put("com.acme.B#y", "delay(3ms)"); // last: it wins over the glob for B
+        engine.setActivations(both);
         assertThat(a.actions()).isEqualTo("delay(1ms)");
         assertThat(b.actions()).isEqualTo("delay(3ms)");
         engine.setActivations(Map.of("com.acme.B#y", "delay(3ms)"));

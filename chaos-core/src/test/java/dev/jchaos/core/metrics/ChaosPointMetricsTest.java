@@ -47,6 +47,14 @@ class ChaosPointMetricsTest {
     }
 
     @Test
+    void pointsKnownWhenBindingHaveTheirMetersOnceBindToReturns() {
+        EngineHooks.register(engine, prefix + "known");
+        new ChaosMetrics(Tags.empty(), ChaosMetrics.DEFAULT_MAX_POINTS, engine).bindTo(simple);
+        // no waiting: a scrape right after start-up, or a check right after binding, must find them
+        assertThat(simple.find(ChaosMetrics.POINT_CALLS).tag("point", prefix + "known").functionCounter()).isNotNull();
+    }
+
+    @Test
     void callsInjectionsDelayAndTimeoutsArePerPointAndAction() throws Throwable {
         Point early = EngineHooks.register(engine, prefix + "early");
         ChaosMetrics metrics = new ChaosMetrics(Tags.empty(), ChaosMetrics.DEFAULT_MAX_POINTS, engine);
