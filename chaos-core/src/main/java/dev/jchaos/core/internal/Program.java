@@ -2,7 +2,6 @@ package dev.jchaos.core.internal;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /** The actions of a point: terms tried left to right. Immutable; {@link #toString()} is canonical action text. */
 public final class Program {
@@ -21,8 +20,15 @@ public final class Program {
 
     Program(List<Term> terms) {
         this.terms = terms.toArray(new Term[0]);
-        this.throwsAny = terms.stream().anyMatch(t -> t.task.kind == Task.Kind.THROW);
-        this.text = terms.stream().map(Term::toString).collect(Collectors.joining("->"));
+        // loops, not streams: the defaults are parsed while the agent starts, before the application's main
+        boolean throwing = false;
+        StringBuilder text = new StringBuilder();
+        for (Term t : this.terms) {
+            throwing |= t.task.kind == Task.Kind.THROW;
+            text.append(text.length() == 0 ? "" : "->").append(t);
+        }
+        this.throwsAny = throwing;
+        this.text = text.toString();
     }
 
     /**
