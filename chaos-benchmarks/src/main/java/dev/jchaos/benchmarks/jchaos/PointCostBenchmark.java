@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -35,6 +36,17 @@ public class PointCostBenchmark {
     private final DelayTarget target = new DelayTarget();
     // read from a field so the JIT cannot fold the call into a constant
     private int x = 42;
+
+    /** Calls per invocation of the batched cases: JMH's own per-invocation noise spread over many calls. */
+    static final int BATCH = 128;
+    private final int[] xs = new int[BATCH];
+
+    @Setup(Level.Trial)
+    public void fill() {
+        for (int i = 0; i < BATCH; i++) {
+            xs[i] = i * 7 + 1;
+        }
+    }
 
     /** The point under test is declared and nothing is activated. */
     @State(Scope.Benchmark)
@@ -151,6 +163,31 @@ public class PointCostBenchmark {
     @Benchmark
     public int dormant(Dormant state) {
         return target.dormant(x);
+    }
+
+    /** (a) un-woven, {@value #BATCH} calls per invocation; the score is per call. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int unwovenBatch() {
+        int sum = 0;
+        for (int v : xs) {
+            sum += target.plain(v);
+        }
+        return sum;
+    }
+
+    /**
+     * (b) dormant, {@value #BATCH} calls per invocation: resolves a fraction of a nanosecond per call where one call
+     * per invocation drowns in JMH's own noise.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int dormantBatch(Dormant state) {
+        int sum = 0;
+        for (int v : xs) {
+            sum += target.dormant(v);
+        }
+        return sum;
     }
 
     /** (c) The method behind a point armed with {@code 0%delay(1ms)}. */

@@ -34,6 +34,16 @@ class ResultsWriterTest {
     }
 
     @Test
+    void batchedDormantCaseDecidesWhatOneCallPerInvocationCannot() throws IOException {
+        jmh("jchaos.json", result(JCHAOS + "unwoven", 1.0, 1.0, 0), result(JCHAOS + "dormant", 1.1, 1.0, 0),
+                result(JCHAOS + "unwovenBatch", 0.54, 0.05, 0), result(JCHAOS + "dormantBatch", 0.50, 0.05, 0));
+
+        assertThat(write()).contains("| dormant point ≤ 0.3 ns over un-woven | 0.10 ± 1.41 ns | undecided")
+                .contains("| dormant point ≤ 0.3 ns over un-woven, 128 calls per invocation | -0.04 ± 0.07 ns | yes |")
+                .contains("| (b) jchaos dormant point, 128 calls per invocation (per call) | 0.50 | 0.05 | -0.04 ± 0.07 |");
+    }
+
+    @Test
     void anErrorWiderThanTheMarginIsUndecided() throws IOException {
         jmh("jchaos.json", result(JCHAOS + "unwoven", 1.0, 1.0, 0), result(JCHAOS + "dormant", 1.1, 1.0, 0));
 
