@@ -78,7 +78,7 @@ final class Activation {
     private static void enter(Declaration d) throws Throwable {
         Activation a = d.point.activation;
         if (a == null) {
-            return; // warm but disarmed: the clock leads the sites back to no-ops after 30 s of this
+            return; // warm but disarmed: the attached engine's clock leads the sites back to no-ops after 30 s
         }
         Throwable fault;
         try {
@@ -177,7 +177,7 @@ final class Activation {
         }
     }
 
-    /** Ends this activation: the call sites no longer lead here and its waiting threads wake up. */
+    /** Ends this activation: the point no longer names it, and its waiting threads wake up. */
     void release() {
         released = true;
         point.wakeAll();

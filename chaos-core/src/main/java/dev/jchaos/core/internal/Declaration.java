@@ -28,7 +28,10 @@ public final class Declaration {
     private final boolean bootLoader;
     private final LoaderRef loader;
     private volatile WeakReference<Class<?>> type;
-    /** Built at the first activation, never on the class-loading path; a race builds an equal one twice. */
+    /**
+     * Built when the point is first armed, or when this method joins a point that is warm (then inside the weaver:
+     * two small handle compositions, nothing loaded from the application); a race builds an equal one twice.
+     */
     private volatile MethodHandle enter;
     private volatile MethodHandle armedExit;
 

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 /**
  * The controller. What is in force (rules, master switch, seed) is one immutable {@link State}, replaced as a whole by
  * each change under a writer lock that nothing on the class-loading path ever takes; points read it when they are
- * woven and are re-armed after each change. Parsing, validation, class resolution and retransformation happen before
+ * woven, and the points a change can affect are re-armed after it. Parsing, validation, class resolution and retransformation happen before
  * the lock is taken, firing takes no lock at all.
  */
 public final class Engine implements ChaosController, Telemetry {
@@ -229,6 +229,13 @@ public final class Engine implements ChaosController, Telemetry {
         List<Rule> touched = new ArrayList<>();
         changedRules(before.rules(), next.rules(), touched);
         changedRules(next.rules(), before.rules(), touched);
+        if (!sameOrder(before.rules(), next.rules())) {
+            // the latest matching rule wins: kept rules in another order can change any point they match
+            for (Point p : registry.all()) {
+                refresh(p);
+            }
+            return;
+        }
         if (touched.isEmpty()) {
             return;
         }
@@ -255,6 +262,28 @@ public final class Engine implements ChaosController, Telemetry {
         }
     }
 
+    /** Whether the rules {@code a} and {@code b} both hold (the same instances) come in the same order in each. */
+    private static boolean sameOrder(Rules a, Rules b) {
+        List<Rule> inB = b.list();
+        int at = 0;
+        for (Rule r : a.list()) {
+            int found = -1;
+            for (int k = 0; k < inB.size(); k++) {
+                if (inB.get(k) == r) {
+                    found = k;
+                    break;
+                }
+            }
+            if (found >= 0) {
+                if (found < at) {
+                    return false;
+                }
+                at = found;
+            }
+        }
+        return true;
+    }
+
     /** Adds to {@code into} the rules of {@code a} that are not (the same instance) in {@code b}. */
     private static void changedRules(Rules a, Rules b, List<Rule> into) {
         for (Rule r : a.list()) {
@@ -272,8 +301,9 @@ public final class Engine implements ChaosController, Telemetry {
     }
 
     /**
-     * Cools the points disarmed for {@link #COLD_AFTER_NANOS} by {@code now}: their call sites become no-ops again
-     * (the clock thread calls it every second, so the deoptimisation this costs never lands on a caller).
+     * Cools the points disarmed for {@link #COLD_AFTER_NANOS} by {@code now}: their call sites become no-ops again.
+     * The attached engine's clock thread calls it every second, so re-targeting runs there and not on a caller (the
+     * compiled callers are recompiled once, dormant); an engine that never attaches keeps its points warm.
      *
      * @return how many points were cooled
      */

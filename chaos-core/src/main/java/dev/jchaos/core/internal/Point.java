@@ -193,12 +193,13 @@ public final class Point implements Telemetry.PointStats {
      * write that hot callers see on their next call. A point that stays disarmed is cooled by {@link #cool}.
      */
     void switchTo(Activation next) {
+        if (next != null && !warm) {
+            lead(true); // first: should it fail, nothing was switched (the armed entry finds no activation yet)
+        }
         Activation previous = activation;
         activation = next;
         if (next == null) {
             disarmedAt = System.nanoTime();
-        } else if (!warm) {
-            lead(true);
         }
         if (previous != null) {
             previous.release();

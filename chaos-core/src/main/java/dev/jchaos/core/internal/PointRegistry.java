@@ -4,6 +4,7 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
 /**
  * Points by id and their woven methods by class loader. Registration runs inside class loading (the weaver calls it
  * before a woven class is defined), so it takes no lock that application code or a change can hold while loading
- * classes, and point listeners (metrics) run later on a {@code jchaos-events} thread, never on the loading thread.
+ * classes, and point listeners (metrics) hear of a new point later on a {@code jchaos-events} thread, never on the
+ * loading thread (the points known when a listener is added are delivered on the thread that adds it).
  */
 final class PointRegistry {
 
@@ -160,14 +162,19 @@ final class PointRegistry {
     /** A listener that sees each point once, however registration and announcements interleave. */
     private static final class Listener {
         private final Consumer<? super Point> delegate;
-        /** The points delivered: by the thread that added the listener, or by the events thread. */
-        private final Set<String> seen = ConcurrentHashMap.newKeySet();
+        /** The points delivered; guarded by this listener. */
+        private final Set<String> seen = new HashSet<>();
 
         Listener(Consumer<? super Point> delegate) {
             this.delegate = delegate;
         }
 
-        void accept(Point p) {
+        /**
+         * Synchronized: one delivery at a time per listener, whichever thread makes it, and one that finds a point
+         * taken by the other thread waits until its delivery is complete (so {@code addListener} returns only once
+         * every known point has been delivered).
+         */
+        synchronized void accept(Point p) {
             if (seen.add(p.id)) {
                 try {
                     delegate.accept(p);

@@ -156,6 +156,23 @@ class EngineTest {
     }
 
     @Test
+    void reorderingTheSameActivationsChangesWhichOneWins() {
+        engine.setEnabled(true);
+        Point p = point("a.X#m");
+        Map<String, String> globLast = new java.util.LinkedHashMap<>();
+        globLast.put("a.X#m", "delay(2ms)");
+        globLast.put("a.*", "delay(1ms)");
+        Map<String, String> globFirst = new java.util.LinkedHashMap<>();
+        globFirst.put("a.*", "delay(1ms)");
+        globFirst.put("a.X#m", "delay(2ms)");
+        engine.setActivations(globLast);
+        assertThat(p.actions()).isEqualTo("delay(1ms)");
+        engine.setActivations(globFirst);
+        assertThat(p.actions()).as("the same rules, kept, in the other order").isEqualTo("delay(2ms)");
+        assertThat(engine.activations().keySet()).containsExactly("a.*", "a.X#m");
+    }
+
+    @Test
     void activePointStaysDormantWhileTheMasterSwitchIsOff() throws Throwable {
         Point p = point("a.B#off");
         engine.activate("a.B#off", "delay(300ms)");
