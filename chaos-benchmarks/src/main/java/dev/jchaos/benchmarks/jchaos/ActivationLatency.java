@@ -13,6 +13,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Latency from {@code activate(..)} on one thread to the first delay seen by another thread that spins through the
@@ -127,8 +129,7 @@ public final class ActivationLatency {
     /**
      * Activations of cold points (woven, never armed, or disarmed for longer than a point stays warm), whose callers
      * are compiled: arming leads the call sites away from no-ops, which deoptimises those callers. Measured apart,
-     * like retransformations: the {@code activate(..)} call, and whether the very next call on the same thread is
-     * delayed.
+     * like retransformations.
      */
     private static void coldArmings(ChaosController controller, Properties result) {
         ColdTargets targets = new ColdTargets();
@@ -138,20 +139,53 @@ public final class ActivationLatency {
                 sink += targets.call(k, i);
             }
         }
-        long[] activateCalls = new long[ColdTargets.COUNT];
+        // keeps the calls alive so the warm-up is not optimised away
+        if (sink == 42) {
+            System.out.print("");
+        }
+        long[] activateCalls = armEach(controller, ColdTargets.COUNT, k -> ColdTargets.PREFIX + k,
+                k -> targets.call(k, k));
+        result.setProperty("cold.trials", Integer.toString(ColdTargets.COUNT));
+        put(result, "cold", activateCalls);
+    }
+
+    /**
+     * Activations that need a class retransformed first ({@code fqcn#method} on a method not woven yet), measured
+     * apart: {@code activate(..)} returns once the class is rewoven.
+     */
+    private static void retransformations(ChaosController controller, Properties result) {
+        RetransformTargets targets = new RetransformTargets();
+        for (int k = 0; k < RetransformTargets.COUNT; k++) {
+            targets.call(k, k);
+        }
+        long[] activateCalls = armEach(controller, RetransformTargets.COUNT,
+                k -> RetransformTargets.class.getName() + "#t" + k, k -> targets.call(k, k));
+        result.setProperty("retransform.trials", Integer.toString(RetransformTargets.COUNT));
+        put(result, "retransform", activateCalls);
+    }
+
+    /**
+     * Activates each of {@code count} patterns once, timing the {@code activate(..)} call, and checks that the very
+     * next call through it on this thread is delayed.
+     *
+     * @return the times of the {@code activate(..)} calls
+     */
+    private static long[] armEach(ChaosController controller, int count, IntFunction<String> pattern,
+                                  IntUnaryOperator call) {
+        long[] activateCalls = new long[count];
         controller.setEnabled(true);
         try {
-            for (int k = 0; k < ColdTargets.COUNT; k++) {
-                String id = ColdTargets.PREFIX + k;
+            for (int k = 0; k < count; k++) {
+                String p = pattern.apply(k);
                 long t0 = System.nanoTime();
-                controller.activate(id, ACTIONS);
+                controller.activate(p, ACTIONS);
                 activateCalls[k] = System.nanoTime() - t0;
                 long c0 = System.nanoTime();
-                sink += targets.call(k, k);
+                call.applyAsInt(k);
                 long took = System.nanoTime() - c0;
-                controller.deactivate(id);
+                controller.deactivate(p);
                 if (took < DELAY_NANOS) {
-                    throw new IllegalStateException("the first call of " + id + " after activate returned took "
+                    throw new IllegalStateException("the first call of " + p + " after activate returned took "
                             + took + " ns: not delayed");
                 }
             }
@@ -159,51 +193,7 @@ public final class ActivationLatency {
             controller.deactivateAll();
             controller.setEnabled(false);
         }
-        // keeps the calls alive so the warm-up is not optimised away
-        if (sink == 42) {
-            System.out.print("");
-        }
-        result.setProperty("cold.trials", Integer.toString(ColdTargets.COUNT));
-        put(result, "cold", activateCalls);
-    }
-
-    /**
-     * Activations that need a class retransformed first ({@code fqcn#method} on a method not woven yet), measured
-     * apart: the {@code activate(..)} call, which returns once the class is rewoven, and whether the very next call
-     * on the same thread is delayed.
-     */
-    private static void retransformations(ChaosController controller, Properties result) {
-        RetransformTargets targets = new RetransformTargets();
-        for (int k = 0; k < RetransformTargets.COUNT; k++) {
-            targets.call(k, k);
-        }
-        long[] activateCalls = new long[RetransformTargets.COUNT];
-        controller.setEnabled(true);
-        try {
-            retransform(controller, targets, activateCalls);
-        } finally {
-            controller.deactivateAll();
-            controller.setEnabled(false);
-        }
-        result.setProperty("retransform.trials", Integer.toString(RetransformTargets.COUNT));
-        put(result, "retransform", activateCalls);
-    }
-
-    private static void retransform(ChaosController controller, RetransformTargets targets, long[] activateCalls) {
-        for (int k = 0; k < RetransformTargets.COUNT; k++) {
-            String pattern = RetransformTargets.class.getName() + "#t" + k;
-            long t0 = System.nanoTime();
-            controller.activate(pattern, ACTIONS);
-            activateCalls[k] = System.nanoTime() - t0;
-            long c0 = System.nanoTime();
-            targets.call(k, k);
-            long took = System.nanoTime() - c0;
-            controller.deactivate(pattern);
-            if (took < DELAY_NANOS) {
-                throw new IllegalStateException("the first call of " + pattern + " after activate returned took "
-                        + took + " ns: not delayed");
-            }
-        }
+        return activateCalls;
     }
 
     private void spin() {

@@ -42,6 +42,15 @@ class EngineTest {
                 EngineTest.class.getClassLoader());
     }
 
+    /** Activations in the order given (the latest matching one wins): pattern, actions, pattern, actions... */
+    private static Map<String, String> inOrder(String... patternsAndActions) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < patternsAndActions.length; i += 2) {
+            map.put(patternsAndActions[i], patternsAndActions[i + 1]);
+        }
+        return map;
+    }
+
     private static void call(Point p) throws Throwable {
         Declaration d = p.declarations().get(0);
         d.enterSite.getTarget().invokeExact();
@@ -144,10 +153,8 @@ class EngineTest {
         engine.deactivate("com.acme.A#x");
         assertThat(a.actions()).isEqualTo("delay(1ms)");
         assertThat(b.activation).as("a point no changed rule matches is left alone").isSameAs(bBefore);
-        Map<String, String> both = new java.util.LinkedHashMap<>();
-        both.put("com.acme.*", "delay(1ms)");
-        both.put("com.acme.B#y", "delay(3ms)"); // last: it wins over the glob for B
-        engine.setActivations(both);
+        // B#y last: it wins over the glob for B
+        engine.setActivations(inOrder("com.acme.*", "delay(1ms)", "com.acme.B#y", "delay(3ms)"));
         assertThat(a.actions()).isEqualTo("delay(1ms)");
         assertThat(b.actions()).isEqualTo("delay(3ms)");
         engine.setActivations(Map.of("com.acme.B#y", "delay(3ms)"));
@@ -159,15 +166,9 @@ class EngineTest {
     void reorderingTheSameActivationsChangesWhichOneWins() {
         engine.setEnabled(true);
         Point p = point("a.X#m");
-        Map<String, String> globLast = new java.util.LinkedHashMap<>();
-        globLast.put("a.X#m", "delay(2ms)");
-        globLast.put("a.*", "delay(1ms)");
-        Map<String, String> globFirst = new java.util.LinkedHashMap<>();
-        globFirst.put("a.*", "delay(1ms)");
-        globFirst.put("a.X#m", "delay(2ms)");
-        engine.setActivations(globLast);
+        engine.setActivations(inOrder("a.X#m", "delay(2ms)", "a.*", "delay(1ms)"));
         assertThat(p.actions()).isEqualTo("delay(1ms)");
-        engine.setActivations(globFirst);
+        engine.setActivations(inOrder("a.*", "delay(1ms)", "a.X#m", "delay(2ms)"));
         assertThat(p.actions()).as("the same rules, kept, in the other order").isEqualTo("delay(2ms)");
         assertThat(engine.activations().keySet()).containsExactly("a.*", "a.X#m");
     }
