@@ -27,8 +27,8 @@ import java.util.function.Supplier;
 /**
  * The controller. What is in force (rules, master switch, seed) is one immutable {@link State}, replaced as a whole by
  * each change under a writer lock that nothing on the class-loading path ever takes; points read it when they are
- * woven, and the points a change can affect are re-armed after it. Parsing, validation, class resolution and retransformation happen before
- * the lock is taken, firing takes no lock at all.
+ * woven, and the points a change can affect are re-armed after it. Parsing, validation, class resolution and
+ * retransformation happen before the lock is taken, firing takes no lock at all.
  */
 public final class Engine implements ChaosController, Telemetry {
 
@@ -46,7 +46,7 @@ public final class Engine implements ChaosController, Telemetry {
     static final Program TARGET_DEFAULT = Program.parse("delay(100ms)");
 
     /**
-     * How long a disarmed point stays warm (about a nanosecond a call: one volatile read) before its call sites
+     * How long a disarmed point stays warm (under a nanosecond a call: one volatile read) before its call sites
      * are led back to no-ops. Re-arming a warm point is one write; arming a cold one deoptimises its callers.
      */
     static final long COLD_AFTER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
@@ -220,24 +220,24 @@ public final class Engine implements ChaosController, Telemetry {
         state = next;
         // pairs with the volatile insertion of a point being woven: one of the two sees the other
         VarHandle.fullFence();
-        if (before.enabled() != next.enabled() || before.seed() != next.seed() || before.epoch() != next.epoch()) {
-            for (Point p : registry.all()) {
-                refresh(p);
-            }
-            return;
-        }
-        List<Rule> touched = new ArrayList<>();
-        changedRules(before.rules(), next.rules(), touched);
-        changedRules(next.rules(), before.rules(), touched);
-        if (!sameOrder(before.rules(), next.rules())) {
+        if (before.enabled() != next.enabled() || before.seed() != next.seed() || before.epoch() != next.epoch()
+                || !keptInOrder(before.rules(), next.rules())) {
             // the latest matching rule wins: kept rules in another order can change any point they match
             for (Point p : registry.all()) {
                 refresh(p);
             }
             return;
         }
-        if (touched.isEmpty()) {
-            return;
+        List<Rule> touched = new ArrayList<>();
+        for (Rule r : before.rules().list()) {
+            if (indexOf(next.rules(), r) < 0) {
+                touched.add(r);
+            }
+        }
+        for (Rule r : next.rules().list()) {
+            if (indexOf(before.rules(), r) < 0) {
+                touched.add(r);
+            }
         }
         boolean wildcard = false;
         for (Rule r : touched) {
@@ -263,17 +263,10 @@ public final class Engine implements ChaosController, Telemetry {
     }
 
     /** Whether the rules {@code a} and {@code b} both hold (the same instances) come in the same order in each. */
-    private static boolean sameOrder(Rules a, Rules b) {
-        List<Rule> inB = b.list();
-        int at = 0;
+    private static boolean keptInOrder(Rules a, Rules b) {
+        int at = -1;
         for (Rule r : a.list()) {
-            int found = -1;
-            for (int k = 0; k < inB.size(); k++) {
-                if (inB.get(k) == r) {
-                    found = k;
-                    break;
-                }
-            }
+            int found = indexOf(b, r);
             if (found >= 0) {
                 if (found < at) {
                     return false;
@@ -284,20 +277,15 @@ public final class Engine implements ChaosController, Telemetry {
         return true;
     }
 
-    /** Adds to {@code into} the rules of {@code a} that are not (the same instance) in {@code b}. */
-    private static void changedRules(Rules a, Rules b, List<Rule> into) {
-        for (Rule r : a.list()) {
-            boolean kept = false;
-            for (Rule other : b.list()) {
-                if (other == r) {
-                    kept = true;
-                    break;
-                }
-            }
-            if (!kept) {
-                into.add(r);
+    /** Where {@code rule} itself (not an equal one) stands in {@code rules}, or -1. */
+    private static int indexOf(Rules rules, Rule rule) {
+        List<Rule> list = rules.list();
+        for (int k = 0; k < list.size(); k++) {
+            if (list.get(k) == rule) {
+                return k;
             }
         }
+        return -1;
     }
 
     /**
