@@ -1,6 +1,8 @@
 package dev.jchaos.core.internal.agent;
 
+import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -31,6 +33,25 @@ final class PointWeaving extends ClassVisitor {
     PointWeaving(ClassVisitor next, Map<String, String> keys) {
         super(Opcodes.ASM9, next);
         this.keys = keys;
+    }
+
+    /**
+     * The class file with the methods of {@code keys} woven as points and, if {@code races}, its collection call
+     * sites watched. Here rather than in the weaver, so that ASM loads with the first class to weave, not with the
+     * transformer at agent start.
+     */
+    static byte[] rewrite(byte[] bytes, boolean modern, Map<String, String> keys, boolean races) {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        ClassVisitor chain = writer;
+        if (races) {
+            chain = new RaceWeaving(chain);
+        }
+        if (!keys.isEmpty()) {
+            chain = new PointWeaving(chain, keys);
+        }
+        // frames are kept as they are (the woven code adds one of its own); before Java 7 there are none to keep
+        new ClassReader(bytes).accept(chain, modern ? ClassReader.EXPAND_FRAMES : ClassReader.SKIP_FRAMES);
+        return writer.toByteArray();
     }
 
     @Override

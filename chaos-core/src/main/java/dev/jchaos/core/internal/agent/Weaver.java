@@ -7,16 +7,12 @@ import dev.jchaos.core.internal.HubLink;
 import dev.jchaos.core.internal.Log;
 import dev.jchaos.core.internal.Program;
 import dev.jchaos.core.internal.Targeting;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
 
 import java.lang.annotation.Annotation;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,14 +26,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Weaves delay points: methods annotated {@code @InjectDelay} (matched by name, so any copy of the annotation works)
- * and methods targeted by {@code fqcn#method}. Classes whose bytes do not mention the annotation are passed over
- * after a byte scan, without parsing. A class that cannot be woven is logged once and left unchanged.
+ * and methods targeted by {@code fqcn#method}. Classes whose constant pool does not name the annotation are passed
+ * over without parsing (see {@link PoolScan}). A class that cannot be woven is logged once and left unchanged.
  */
 public final class Weaver implements ClassFileTransformer, Targeting {
 
     static final String INJECT_DELAY = "dev.jchaos.annotations.InjectDelay";
     static final String INJECT_DELAYS = "dev.jchaos.annotations.InjectDelays";
-    private static final byte[] MARKER = "Ldev/jchaos/annotations/InjectDelay".getBytes(StandardCharsets.ISO_8859_1);
     private static final Set<String> TEST_ANNOTATIONS = Set.of("Lorg/junit/jupiter/api/Test;",
             "Lorg/junit/jupiter/api/RepeatedTest;", "Lorg/junit/jupiter/api/TestFactory;",
             "Lorg/junit/jupiter/api/TestTemplate;", "Lorg/junit/jupiter/params/ParameterizedTest;",
@@ -87,7 +82,7 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         }
         Set<String> targeted = targets.get(internalName);
         boolean races = raceWatched(loader, internalName, domain);
-        if (targeted == null && !races && (loader == null || ignored(internalName) || !contains(bytes, MARKER))) {
+        if (targeted == null && !races && (loader == null || ignored(internalName) || !PoolScan.mentionsInjectDelay(bytes))) {
             return null;
         }
         if (busy.get() != null) {
@@ -217,22 +212,11 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         if (decls.isEmpty() && !races) {
             return null;
         }
-        boolean modern = scan.version >= 51;
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        ClassVisitor chain = writer;
-        if (races) {
-            chain = new RaceWeaving(chain);
+        Map<String, String> keys = new HashMap<>();
+        for (Decl decl : decls.values()) {
+            keys.put(decl.key, decl.hubKey);
         }
-        if (!decls.isEmpty()) {
-            Map<String, String> keys = new HashMap<>();
-            for (Decl decl : decls.values()) {
-                keys.put(decl.key, decl.hubKey);
-            }
-            chain = new PointWeaving(chain, keys);
-        }
-        // frames are kept as they are (the woven code adds one of its own); before Java 7 there are none to keep
-        new ClassReader(bytes).accept(chain, modern ? ClassReader.EXPAND_FRAMES : ClassReader.SKIP_FRAMES);
-        byte[] woven = writer.toByteArray();
+        byte[] woven = PointWeaving.rewrite(bytes, scan.version >= 51, keys, races);
         if (module != null && module.isNamed() && hubClass != null && !module.canRead(hubClass.getModule())) {
             inst.redefineModule(module, Set.of(hubClass.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
         }
@@ -293,7 +277,11 @@ public final class Weaver implements ClassFileTransformer, Targeting {
                 found.addAll(a.nested);
             }
         }
-        found.removeIf(a -> !a.string("target", "").isEmpty());
+        for (int i = found.size() - 1; i >= 0; i--) {
+            if (!found.get(i).string("target", "").isEmpty()) {
+                found.remove(i);
+            }
+        }
         if (found.size() > 1) {
             Log.warnOnce("many:" + where, where + " has " + found.size() + " @InjectDelay; a method is one point, "
                     + "the first one is used");
@@ -352,38 +340,6 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         }
         String rest = internalName.substring("dev/jchaos/core/".length());
         return rest.indexOf('/') < 0 || rest.startsWith("internal/") || rest.startsWith("metrics/");
-    }
-
-    /** Bad-character shifts of {@link #MARKER} for {@link #contains}. */
-    private static final int[] SHIFTS = shifts(MARKER);
-
-    private static int[] shifts(byte[] needle) {
-        int[] shifts = new int[256];
-        java.util.Arrays.fill(shifts, needle.length);
-        for (int i = 0; i < needle.length - 1; i++) {
-            shifts[needle[i] & 0xFF] = needle.length - 1 - i;
-        }
-        return shifts;
-    }
-
-    /**
-     * Whether a class file mentions the annotation: Boyer-Moore-Horspool over the raw bytes, which looks at about one
-     * byte in thirty of a class without points. Every class that loads passes through here.
-     */
-    static boolean contains(byte[] haystack, byte[] needle) {
-        int[] shifts = needle == MARKER ? SHIFTS : shifts(needle);
-        int n = needle.length;
-        int last = n - 1;
-        for (int i = 0; i <= haystack.length - n; i += shifts[haystack[i + last] & 0xFF]) {
-            int j = last;
-            while (j >= 0 && haystack[i + j] == needle[j]) {
-                j--;
-            }
-            if (j < 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static final class Decl {
