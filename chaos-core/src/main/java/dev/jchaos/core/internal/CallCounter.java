@@ -6,6 +6,7 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * A point's calls, exact and never decreasing whatever activations come and go, and each call's number for the
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the threads that reach an activation are salted in the order they arrive (the first gets no salt), so one thread
  * replays exactly the same decisions for the same seed, and several threads do when they arrive in the same order.
  */
-final class CallCounter {
+final class CallCounter implements LongSupplier {
 
     private static final VarHandle CALLS;
     private static final Class<?> VIRTUAL = virtualThreadClass();
@@ -95,6 +96,12 @@ final class CallCounter {
             cells.add(c);
         }
         return c;
+    }
+
+    /** {@link #sum()}, for the timeout source that samples it. */
+    @Override
+    public long getAsLong() {
+        return sum();
     }
 
     /** Calls counted so far; the cells of threads that ended are folded into one. */

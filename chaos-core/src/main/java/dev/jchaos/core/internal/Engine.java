@@ -43,7 +43,31 @@ public final class Engine implements ChaosController, Telemetry {
         }
     }
 
-    static final Program TARGET_DEFAULT = Program.parse("delay(100ms)");
+    /** The action of a targeted point that no rule gives one; parsed when first needed, not at agent start. */
+    private static final class TargetDefault {
+        static final Program PROGRAM = Program.parse("delay(100ms)");
+    }
+
+    /**
+     * The engine's once-a-second chores on the clock thread: halt conditions, then cooling. A class rather than two
+     * lambdas: each lambda spun before {@code main} costs the JVM more than loading a small class.
+     */
+    private static final class Chores implements Runnable {
+        private final Engine engine;
+
+        Chores(Engine engine) {
+            this.engine = engine;
+        }
+
+        @Override
+        public void run() {
+            try {
+                engine.checkHalt();
+            } finally {
+                engine.cool(System.nanoTime());
+            }
+        }
+    }
 
     /**
      * How long a disarmed point stays warm (under a nanosecond a call: one volatile read) before its call sites
@@ -124,8 +148,7 @@ public final class Engine implements ChaosController, Telemetry {
             }
             Channel.markOwn(channel);
             // the tracker's clock thread must exist before any thread baseline, or growth would count it
-            TimeoutTracker.get().everySecond(this::checkHalt);
-            TimeoutTracker.get().everySecond(() -> cool(System.nanoTime()));
+            TimeoutTracker.get().everySecond(new Chores(this));
             registry.attach(link);
             hub = link;
         } finally {
@@ -203,7 +226,7 @@ public final class Engine implements ChaosController, Telemetry {
         if (rule == null) {
             return null;
         }
-        Program program = rule.program() != null ? rule.program() : p.defaults != null ? p.defaults : TARGET_DEFAULT;
+        Program program = rule.program() != null ? rule.program() : p.defaults != null ? p.defaults : TargetDefault.PROGRAM;
         if (current != null && current.rule == rule && current.epoch == s.epoch() && current.program.equals(program)) {
             return current;
         }

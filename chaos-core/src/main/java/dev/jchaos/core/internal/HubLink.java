@@ -16,24 +16,32 @@ import java.util.function.Consumer;
 public final class HubLink {
 
     private static final String JMX_HOOK = "dev.jchaos.core.internal.boot.JmxHook";
+    /** The JDK's property naming the platform MBean server's builder. */
+    private static final String MBEAN_SERVER_BUILDER = "javax.management.builder.initial";
     private static volatile HubLink found;
 
     private final Class<?> hub;
-    private final MethodHandle publish;
-    private final MethodHandle withdraw;
-    private final MethodHandle claim;
-    private final MethodHandle controller;
-    private final MethodHandle take;
+    /*
+     * Looked up when first used: each handle makes the JVM generate code for its shape, and at agent start only
+     * claim is needed, and that is made once by reflection. A handle is immutable, so a race only looks one up twice.
+     */
+    private MethodHandle publish;
+    private MethodHandle withdraw;
+    private MethodHandle controller;
+    private MethodHandle take;
 
     private HubLink(Class<?> hub) throws ReflectiveOperationException {
         this.hub = hub;
-        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-        this.publish = lookup.findStatic(hub, "publish",
-                MethodType.methodType(void.class, String.class, MutableCallSite.class, MutableCallSite.class));
-        this.withdraw = lookup.findStatic(hub, "withdraw", MethodType.methodType(void.class, String.class));
-        this.claim = lookup.findStatic(hub, "claim", MethodType.methodType(boolean.class, Object.class));
-        this.controller = lookup.findStatic(hub, "controller", MethodType.methodType(Object.class));
-        this.take = lookup.findStatic(hub, "take", MethodType.methodType(Instrumentation.class, String.class));
+        // fails now, not at first use, when the bootstrap class is not the hub this copy knows
+        hub.getMethod("publish", String.class, MutableCallSite.class, MutableCallSite.class);
+        hub.getMethod("withdraw", String.class);
+        hub.getMethod("claim", Object.class);
+        hub.getMethod("controller");
+        hub.getMethod("take", String.class);
+    }
+
+    private MethodHandle handle(String name, MethodType type) throws ReflectiveOperationException {
+        return MethodHandles.publicLookup().findStatic(hub, name, type);
     }
 
     /** The hub in the bootstrap loader, or null when no jchaos agent has started in this JVM. */
@@ -67,7 +75,12 @@ public final class HubLink {
 
     void publish(String key, MutableCallSite enter, MutableCallSite exit) {
         try {
-            publish.invokeExact(key, enter, exit);
+            MethodHandle h = publish;
+            if (h == null) {
+                publish = h = handle("publish",
+                        MethodType.methodType(void.class, String.class, MutableCallSite.class, MutableCallSite.class));
+            }
+            h.invokeExact(key, enter, exit);
         } catch (Throwable t) {
             throw new IllegalStateException("could not publish call sites to the jchaos hub", t);
         }
@@ -75,7 +88,11 @@ public final class HubLink {
 
     void withdraw(String key) {
         try {
-            withdraw.invokeExact(key);
+            MethodHandle h = withdraw;
+            if (h == null) {
+                withdraw = h = handle("withdraw", MethodType.methodType(void.class, String.class));
+            }
+            h.invokeExact(key);
         } catch (Throwable t) {
             Log.warnOnce("hub-withdraw", "could not withdraw call sites from the jchaos hub: " + t);
         }
@@ -84,16 +101,21 @@ public final class HubLink {
     /** The controlling copy's channel, or null. */
     public Object controller() {
         try {
-            return (Object) controller.invokeExact();
+            MethodHandle h = controller;
+            if (h == null) {
+                controller = h = handle("controller", MethodType.methodType(Object.class));
+            }
+            return (Object) h.invokeExact();
         } catch (Throwable t) {
             return null;
         }
     }
 
+    /** Called once, at agent start: by reflection, which on JDK 17 costs less there than a first method handle. */
     boolean claim(Object channel) {
         try {
-            return (boolean) claim.invokeExact(channel);
-        } catch (Throwable t) {
+            return (boolean) hub.getMethod("claim", Object.class).invoke(null, channel);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return false;
         }
     }
@@ -111,7 +133,11 @@ public final class HubLink {
     /** The instrumentation a hand-off agent left under {@code token}, once. */
     public Instrumentation take(String token) {
         try {
-            return (Instrumentation) take.invokeExact(token);
+            MethodHandle h = take;
+            if (h == null) {
+                take = h = handle("take", MethodType.methodType(Instrumentation.class, String.class));
+            }
+            return (Instrumentation) h.invokeExact(token);
         } catch (Throwable t) {
             return null;
         }
@@ -124,7 +150,7 @@ public final class HubLink {
     public void arrangeJmx(Consumer<Object> onPlatformServer) {
         try {
             Class<?> hook = Class.forName(JMX_HOOK, false, null);
-            String property = (String) hook.getField("PROPERTY").get(null);
+            String property = MBEAN_SERVER_BUILDER; // JmxHook.PROPERTY; a reflective read would cost a field accessor
             String previous = System.getProperty(property);
             hook.getMethod("arrange", Consumer.class, String.class).invoke(null, onPlatformServer, previous);
             if (!JMX_HOOK.equals(previous)) {

@@ -54,7 +54,7 @@ public final class Point implements Telemetry.PointStats {
         for (int i = 0; i < injections.length; i++) {
             injections[i] = new LongAdder();
         }
-        this.timeoutSource = engine.timeouts().pointSource("point:" + id, calls::sum);
+        this.timeoutSource = engine.timeouts().pointSource("point:" + id, calls);
     }
 
     @Override

@@ -34,14 +34,28 @@ final class PointRegistry {
     private final AtomicLong numbers = new AtomicLong();
     private final ReferenceQueue<ClassLoader> goneLoaders = new ReferenceQueue<>();
     private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final ThreadPoolExecutor events;
+    /** Made when first needed: a JVM whose points nobody listens to never starts its thread. */
+    private volatile ThreadPoolExecutor events;
     private volatile HubLink hub;
 
     PointRegistry(Engine engine) {
         this.engine = engine;
-        this.events = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                Threads.factory("events"));
-        this.events.allowCoreThreadTimeOut(true);
+    }
+
+    private ThreadPoolExecutor events() {
+        ThreadPoolExecutor e = events;
+        if (e == null) {
+            synchronized (listeners) {
+                e = events;
+                if (e == null) {
+                    e = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                            Threads.factory("events"));
+                    e.allowCoreThreadTimeOut(true);
+                    events = e;
+                }
+            }
+        }
+        return e;
     }
 
     void attach(HubLink link) {
@@ -65,9 +79,19 @@ final class PointRegistry {
     }
 
     private long number(ClassLoader loader, String key) {
+        // plain lookups, no lambdas: this runs while the first woven class loads, often before main
         synchronized (byLoader) {
-            return numbersByLoader.computeIfAbsent(loader, k -> new java.util.HashMap<>())
-                    .computeIfAbsent(key, k -> numbers.incrementAndGet());
+            Map<String, Long> own = numbersByLoader.get(loader);
+            if (own == null) {
+                own = new java.util.HashMap<>();
+                numbersByLoader.put(loader, own);
+            }
+            Long number = own.get(key);
+            if (number == null) {
+                number = numbers.incrementAndGet();
+                own.put(key, number);
+            }
+            return number;
         }
     }
 
@@ -90,7 +114,11 @@ final class PointRegistry {
         }
         Declaration declaration;
         synchronized (byLoader) {
-            Map<String, Declaration> own = byLoader.computeIfAbsent(loader, k -> new ConcurrentHashMap<>());
+            Map<String, Declaration> own = byLoader.get(loader);
+            if (own == null) {
+                own = new ConcurrentHashMap<>();
+                byLoader.put(loader, own);
+            }
             String key = className + "#" + methodKey;
             declaration = own.get(key);
             if (declaration != null && declaration.point == point) {
@@ -137,8 +165,12 @@ final class PointRegistry {
     }
 
     private void announce(Point point) {
+        // the point is in the map already: a listener added after this check finds it there (addListener)
+        if (listeners.isEmpty()) {
+            return;
+        }
         try {
-            events.execute(() -> {
+            events().execute(() -> {
                 for (Listener l : listeners) {
                     l.accept(point);
                 }
@@ -151,7 +183,7 @@ final class PointRegistry {
     /** Waits until every announcement made so far has been delivered (tests, and readers that need meters now). */
     void drain() {
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        events.execute(done::countDown);
+        events().execute(done::countDown);
         try {
             done.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -17,8 +17,7 @@ public final class Threads {
      */
     @SuppressWarnings("removal") // AccessController is what keeps JDK 17-23 from capturing the caller's context
     public static Thread daemon(String purpose, Runnable body) {
-        Thread thread = AccessController.doPrivileged((PrivilegedAction<Thread>) () ->
-                new Thread(null, body, "jchaos-" + purpose, 0, false));
+        Thread thread = AccessController.doPrivileged(new Maker(purpose, body));
         thread.setDaemon(true);
         thread.setContextClassLoader(null);
         return thread;
@@ -26,6 +25,27 @@ public final class Threads {
 
     /** A factory of {@link #daemon} threads, for executors. */
     public static ThreadFactory factory(String purpose) {
-        return body -> daemon(purpose, body);
+        return new Maker(purpose, null);
+    }
+
+    /** Both the privileged action and the factory: one small class, not lambdas spun before {@code main}. */
+    private static final class Maker implements PrivilegedAction<Thread>, ThreadFactory {
+        private final String purpose;
+        private final Runnable body;
+
+        Maker(String purpose, Runnable body) {
+            this.purpose = purpose;
+            this.body = body;
+        }
+
+        @Override
+        public Thread run() {
+            return new Thread(null, body, "jchaos-" + purpose, 0, false);
+        }
+
+        @Override
+        public Thread newThread(Runnable r) {
+            return daemon(purpose, r);
+        }
     }
 }

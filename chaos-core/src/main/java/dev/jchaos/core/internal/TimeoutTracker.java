@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,7 +46,27 @@ public final class TimeoutTracker implements Timeouts {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxSources = maxSources;
         this.types = Objects.requireNonNull(types, "types");
-        clock.onTick(this::sample);
+        clock.onTick(new Tick(this, null));
+    }
+
+    /** What the clock runs each bucket: the tracker's sampling, or a task of {@link #everySecond}. */
+    private static final class Tick implements LongConsumer {
+        private final TimeoutTracker tracker;
+        private final Runnable task;
+
+        Tick(TimeoutTracker tracker, Runnable task) {
+            this.tracker = tracker;
+            this.task = task;
+        }
+
+        @Override
+        public void accept(long ended) {
+            if (task != null) {
+                task.run();
+            } else {
+                tracker.sample(ended);
+            }
+        }
     }
 
     /**
@@ -77,7 +98,7 @@ public final class TimeoutTracker implements Timeouts {
     /** Runs {@code task} once a second on the clock's thread (cheap checks only; failures are caught and counted). */
     public void everySecond(Runnable task) {
         Objects.requireNonNull(task, "task");
-        clock.onTick(ended -> task.run());
+        clock.onTick(new Tick(null, task));
     }
 
     /** Adds the calls each derived source made during bucket {@code ended}. */

@@ -3,10 +3,12 @@ package dev.jchaos.core.internal.agent;
 import dev.jchaos.core.internal.Engine;
 import dev.jchaos.core.internal.HubLink;
 import dev.jchaos.core.internal.Log;
+import dev.jchaos.core.internal.Targeting;
 import dev.jchaos.core.internal.jmx.JmxRegistration;
 import dev.jchaos.core.internal.threads.ThreadSites;
 
 import java.lang.instrument.Instrumentation;
+import java.util.function.BiFunction;
 
 /** Makes this copy's engine the JVM's controller, starts weaving, and arranges the MBean. */
 public final class AgentStart {
@@ -29,6 +31,14 @@ public final class AgentStart {
             }
         }
         return false;
+    }
+
+    /** {@link Weaver#start}, as the engine asks for it (a class: a lambda would be spun before {@code main}). */
+    private static final class StartWeaving implements BiFunction<Engine, Instrumentation, Targeting> {
+        @Override
+        public Targeting apply(Engine engine, Instrumentation inst) {
+            return Weaver.start(engine, inst);
+        }
     }
 
     /** This jar's version, from its manifest, or {@code unknown}. */
@@ -58,7 +68,7 @@ public final class AgentStart {
             return;
         }
         Engine engine = Engine.get();
-        if (!engine.attach(hub, Weaver::start, inst)) {
+        if (!engine.attach(hub, new StartWeaving(), inst)) {
             Log.info("another copy of jchaos already controls this JVM; this one defers to it");
             return;
         }

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -110,6 +113,10 @@ final class HubInstaller {
     }
 
     static byte[] bytes(String resource) throws IOException {
+        byte[] packaged = fromOwnJar(resource);
+        if (packaged != null) {
+            return packaged;
+        }
         ClassLoader loader = HubInstaller.class.getClassLoader();
         try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
                 : loader.getResourceAsStream(resource)) {
@@ -117,6 +124,36 @@ final class HubInstaller {
                 throw new IOException(resource + " is missing from the jchaos jar");
             }
             return in.readAllBytes();
+        }
+    }
+
+    /**
+     * The resource read straight from the jar this class came from, or null when it did not come from a jar file.
+     * The class loader would answer too, but through a {@code jar:} URL connection whose classes the JVM would first
+     * have to load, before {@code main}; the jar itself is open already.
+     */
+    private static byte[] fromOwnJar(String resource) {
+        try {
+            CodeSource source = HubInstaller.class.getProtectionDomain().getCodeSource();
+            URL location = source == null ? null : source.getLocation();
+            if (location == null || !"file".equals(location.getProtocol())) {
+                return null;
+            }
+            File file = new File(location.toURI());
+            if (!file.isFile()) {
+                return null;
+            }
+            try (JarFile jar = new JarFile(file, false)) {
+                JarEntry entry = jar.getJarEntry(resource);
+                if (entry == null) {
+                    return null;
+                }
+                try (InputStream in = jar.getInputStream(entry)) {
+                    return in.readAllBytes();
+                }
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -6,7 +6,6 @@ import dev.jchaos.core.internal.TimeoutTracker;
 import dev.jchaos.core.internal.races.RaceControl;
 
 import java.lang.management.ManagementFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
@@ -23,25 +22,47 @@ public final class JmxRegistration {
     }
 
     public static void arrange(Engine engine, HubLink hub) {
-        AtomicBoolean registered = new AtomicBoolean();
-        Consumer<Object> onPlatformServer = server -> {
-            if (registered.compareAndSet(false, true)) {
-                ChaosMBean bean = ChaosMBean.register((MBeanServer) server, engine, RaceControl.get());
-                if (bean != null) {
-                    engine.addChangeListener(bean::emit);
-                }
-            }
-        };
+        OnPlatformServer onPlatformServer = new OnPlatformServer(engine);
         hub.arrangeJmx(onPlatformServer);
         if (serverExists()) {
             onPlatformServer.accept(ManagementFactory.getPlatformMBeanServer());
             return;
         }
-        TimeoutTracker.get().everySecond(() -> {
-            if (!registered.get() && serverExists()) {
-                onPlatformServer.accept(ManagementFactory.getPlatformMBeanServer());
+        TimeoutTracker.get().everySecond(onPlatformServer);
+    }
+
+    /**
+     * Registers the MBean once: told by the hook when the platform server is created, and asked every second by the
+     * clock whether a server appeared that the hook missed. (A class, not lambdas: it is made before {@code main}.)
+     */
+    private static final class OnPlatformServer implements Consumer<Object>, Runnable {
+        private final Engine engine;
+        private volatile boolean registered;
+
+        OnPlatformServer(Engine engine) {
+            this.engine = engine;
+        }
+
+        @Override
+        public void accept(Object server) {
+            synchronized (this) {
+                if (registered) {
+                    return;
+                }
+                registered = true;
             }
-        });
+            ChaosMBean bean = ChaosMBean.register((MBeanServer) server, engine, RaceControl.get());
+            if (bean != null) {
+                engine.addChangeListener(bean::emit);
+            }
+        }
+
+        @Override
+        public void run() {
+            if (!registered && serverExists()) {
+                accept(ManagementFactory.getPlatformMBeanServer());
+            }
+        }
     }
 
     /** Whether an MBean server was created (the platform one is, by {@code MBeanServerFactory}); creates none. */

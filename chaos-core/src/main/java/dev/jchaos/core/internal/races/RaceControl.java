@@ -9,6 +9,7 @@ import dev.jchaos.core.internal.HubLink;
 import dev.jchaos.core.internal.Log;
 import dev.jchaos.core.internal.Targeting;
 
+import java.lang.invoke.CallSite;
 import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * Race watching in the controlling copy: one watch at a time, either a session (a test's, through {@link Races}) or
@@ -50,7 +52,15 @@ public final class RaceControl implements Races {
     /** Called once the agent weaves: watched call sites can link from now on. */
     public void attach(Targeting targeting, HubLink hub) {
         this.weaver = targeting;
-        hub.claimRaceLinker(RaceSites.INSTANCE::link);
+        hub.claimRaceLinker(new Linker());
+    }
+
+    /** Links watched call sites; the site registry loads with the first one, not at agent start. */
+    private static final class Linker implements Function<Object[], CallSite> {
+        @Override
+        public CallSite apply(Object[] request) {
+            return RaceSites.INSTANCE.link(request);
+        }
     }
 
     /** Parses and checks class globs such as {@code com.acme.*}. */
