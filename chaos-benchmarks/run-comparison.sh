@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-forks=2; warmups=5; iterations=5; rounds=10; trials=300
+forks=2; warmups=5; iterations=5; rounds=20; trials=300
 if [[ "${1:-}" == "--quick" ]]; then
   forks=1; warmups=3; iterations=3; rounds=3; trials=50
 elif [[ $# -gt 0 ]]; then

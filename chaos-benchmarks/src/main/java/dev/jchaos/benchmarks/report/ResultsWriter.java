@@ -332,25 +332,35 @@ public final class ResultsWriter {
                 + "Micrometer JVM metrics, an HTTP client) from process start to exit, ")
                 .append(startup.getProperty("runs")).append(" interleaved rounds (`StartupComparison`). "
                 + "*CPU* is the process CPU time the workload reports at its end (agent start and class loading included; "
-                + "less sensitive to other load than wall time). *Woven* counts the classes the agent instrumented; "
-                + "*agent's own classes* those of the agent itself the JVM loaded (jchaos's with its relocated ASM and "
-                + "Byte Buddy, or Byteman's), from a separate run with `-Xlog:class+load`.\n\n");
-        md.append("| configuration | median ms | min ms | max ms | ratio (median ÷ no agent) | median CPU ms | "
-                + "CPU ratio | classes loaded | classes woven | agent's own classes |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        Map<String, String> names = Map.of("none", "no agent", "jchaos", "jchaos agent (annotation matching)",
-                "byteman", "Byteman agent, one rule (compiled)");
+                + "less sensitive to other load than wall time). The *empty agent* does nothing in its `premain`: it "
+                + "is what `-javaagent` itself costs this JVM, so *÷ empty* is what an agent adds by what it does. "
+                + "*Woven* counts the classes the agent instrumented; *agent's own classes* those of the agent itself "
+                + "the JVM loaded (jchaos's with its relocated ASM, or Byteman's), in all and before the workload's "
+                + "`main`, from a separate run with `-Xlog:class+load`.\n\n");
+        md.append("| configuration | median ms | min ms | max ms | ratio ÷ no agent | ratio ÷ empty | median CPU ms | "
+                + "CPU ratio ÷ no agent | CPU ratio ÷ empty | classes loaded | classes woven | agent's own classes "
+                + "(before `main`) |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        Map<String, String> names = Map.of("none", "no agent", "empty", "empty agent (does nothing)",
+                "jchaos", "jchaos agent (annotation matching)", "byteman", "Byteman agent, one rule (compiled)");
         for (String config : startup.getProperty("configs").split(",")) {
             md.append("| ").append(names.getOrDefault(config, config)).append(" | ")
                     .append(startup.getProperty(config + ".median.ms")).append(" | ")
                     .append(startup.getProperty(config + ".min.ms")).append(" | ")
                     .append(startup.getProperty(config + ".max.ms")).append(" | ")
                     .append(startup.getProperty(config + ".ratio", "—")).append(" | ")
+                    .append(startup.getProperty(config + ".emptyRatio", "—")).append(" | ")
                     .append(startup.getProperty(config + ".cpu.median.ms", "—")).append(" | ")
                     .append(startup.getProperty(config + ".cpu.ratio", "—")).append(" | ")
+                    .append(startup.getProperty(config + ".cpu.emptyRatio", "—")).append(" | ")
                     .append(startup.getProperty(config + ".classes")).append(" | ")
                     .append(startup.getProperty(config + ".woven")).append(" | ")
-                    .append(startup.getProperty(config + ".agentClasses", "—")).append(" |\n");
+                    .append(startup.getProperty(config + ".agentClasses", "—"));
+            String beforeMain = startup.getProperty(config + ".agentClassesBeforeMain");
+            if (beforeMain != null && !"0".equals(startup.getProperty(config + ".agentClasses", "0"))) {
+                md.append(" (").append(beforeMain).append(')');
+            }
+            md.append(" |\n");
         }
         md.append('\n');
     }

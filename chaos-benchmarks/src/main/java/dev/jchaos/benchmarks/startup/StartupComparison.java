@@ -2,6 +2,7 @@ package dev.jchaos.benchmarks.startup;
 
 import dev.jchaos.benchmarks.report.Stats;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,25 +16,31 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Agent start-up cost: wall time of {@link StartupWorkload} (about 5 000 classes) without an agent, with the jchaos
- * agent and with the Byteman agent and one rule, in interleaved rounds so that drifting machine load hits every
- * configuration alike. Also reports the process CPU time the workload used up to its last line (less sensitive to
- * other load than wall time) and counts the classes each agent wove.
+ * Agent start-up cost: wall time of {@link StartupWorkload} (about 5 000 classes) without an agent, with an agent
+ * that does nothing ({@link EmptyAgent}: what {@code -javaagent} itself costs), with the jchaos agent and with the
+ * Byteman agent and one rule, in interleaved rounds so that drifting machine load hits every configuration alike.
+ * Also reports the process CPU time the workload used up to its last line (less sensitive to other load than wall
+ * time), counts the classes each agent wove, and the agent's own classes loaded in all and before {@code main}.
  *
  * <p>Run from {@code chaos-benchmarks/} after {@code mvn -B -f pom.xml package}:
- * <pre>{@code java -cp target/benchmarks.jar dev.jchaos.benchmarks.startup.StartupComparison --runs 10 \
- *     [--configs none,jchaos,byteman] [--out target/results/startup.properties]}</pre>
+ * <pre>{@code java -cp target/benchmarks.jar dev.jchaos.benchmarks.startup.StartupComparison --runs 20 \
+ *     [--configs none,empty,jchaos,byteman] [--out target/results/startup.properties]}</pre>
  */
 public final class StartupComparison {
 
     private static final Path JAR = Path.of("target/benchmarks.jar");
     private static final Path JCHAOS_AGENT = Path.of("target/agent/jchaos-agent.jar");
     private static final Path BYTEMAN_AGENT = Path.of("target/agent/byteman.jar");
+    private static final Path EMPTY_AGENT = Path.of("target/agent/empty-agent.jar");
     private static final Path BYTEMAN_RULE = Path.of("target/classes/byteman/startup.btm");
     private static final Pattern CLASSES = Pattern.compile("^classes=(\\d+)$", Pattern.MULTILINE);
     private static final Pattern CPU = Pattern.compile("^cpu=(\\d+)$", Pattern.MULTILINE);
@@ -56,14 +63,14 @@ public final class StartupComparison {
     public static void main(String[] args) throws IOException, InterruptedException {
         int runs = 10;
         Path out = null;
-        List<String> names = List.of("none", "jchaos", "byteman");
+        List<String> names = List.of("none", "empty", "jchaos", "byteman");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = positive("--runs", value(args, ++i));
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--configs" -> names = Arrays.asList(value(args, ++i).split(","));
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]
-                        + " (expected --runs N, --configs none,jchaos,byteman, --out FILE)");
+                        + " (expected --runs N, --configs none,empty,jchaos,byteman, --out FILE)");
             }
         }
         List<Config> configs = new ArrayList<>();
@@ -84,13 +91,37 @@ public final class StartupComparison {
         requireFile(JAR);
         return switch (name) {
             case "none" -> new Config(name, List.of());
+            case "empty" -> new Config(name, List.of("-javaagent:" + emptyAgent()));
             case "jchaos" -> new Config(name, List.of("-javaagent:" + requireFile(JCHAOS_AGENT)));
             case "byteman" -> new Config(name, List.of(
                     "-javaagent:" + requireFile(BYTEMAN_AGENT) + "=script:" + requireFile(BYTEMAN_RULE),
                     "-Dorg.jboss.byteman.compileToBytecode=true"));
             default -> throw new IllegalArgumentException("unknown configuration: " + name
-                    + " (expected none, jchaos or byteman)");
+                    + " (expected none, empty, jchaos or byteman)");
         };
+    }
+
+    /** Packs {@link EmptyAgent} into a jar of its own, with nothing but its manifest beside it. */
+    private static Path emptyAgent() {
+        String entry = EmptyAgent.class.getName().replace('.', '/') + ".class";
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", EmptyAgent.class.getName());
+        try (InputStream in = StartupComparison.class.getClassLoader().getResourceAsStream(entry)) {
+            if (in == null) {
+                throw new IllegalStateException(entry + " is missing from the benchmarks jar");
+            }
+            byte[] bytes = in.readAllBytes();
+            Files.createDirectories(EMPTY_AGENT.toAbsolutePath().getParent());
+            try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(EMPTY_AGENT), manifest)) {
+                jar.putNextEntry(new JarEntry(entry));
+                jar.write(bytes);
+                jar.closeEntry();
+            }
+            return EMPTY_AGENT;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + EMPTY_AGENT, e);
+        }
     }
 
     private static Properties compare(List<Config> configs, int runs) throws IOException, InterruptedException {
@@ -120,6 +151,8 @@ public final class StartupComparison {
         result.setProperty("configs", configs.stream().map(Config::name).collect(Collectors.joining(",")));
         long baseline = wall.containsKey("none") ? Stats.median(wall.get("none")) : 0;
         long cpuBaseline = cpu.containsKey("none") ? Stats.median(cpu.get("none")) : 0;
+        long empty = wall.containsKey("empty") ? Stats.median(wall.get("empty")) : 0;
+        long cpuEmpty = cpu.containsKey("empty") ? Stats.median(cpu.get("empty")) : 0;
         for (Config config : configs) {
             long[] times = wall.get(config.name());
             long median = Stats.median(times);
@@ -131,7 +164,9 @@ public final class StartupComparison {
                     .collect(Collectors.joining(" ")));
             result.setProperty(prefix + "classes", Long.toString(classes.get(config.name())));
             result.setProperty(prefix + "woven", Long.toString(woven(config)));
-            result.setProperty(prefix + "agentClasses", Long.toString(agentClasses(config)));
+            long[] own = agentClasses(config);
+            result.setProperty(prefix + "agentClasses", Long.toString(own[0]));
+            result.setProperty(prefix + "agentClassesBeforeMain", Long.toString(own[1]));
             long cpuMedian = Stats.median(cpu.get(config.name()));
             result.setProperty(prefix + "cpu.median.ms", millis(cpuMedian));
             if (baseline > 0) {
@@ -140,6 +175,11 @@ public final class StartupComparison {
             if (cpuBaseline > 0) {
                 result.setProperty(prefix + "cpu.ratio",
                         String.format(Locale.ROOT, "%.3f", (double) cpuMedian / cpuBaseline));
+            }
+            if (empty > 0 && !config.name().equals("none")) {
+                result.setProperty(prefix + "emptyRatio", String.format(Locale.ROOT, "%.3f", (double) median / empty));
+                result.setProperty(prefix + "cpu.emptyRatio",
+                        String.format(Locale.ROOT, "%.3f", (double) cpuMedian / cpuEmpty));
             }
         }
         return result;
@@ -175,29 +215,40 @@ public final class StartupComparison {
     }
 
     /**
-     * Classes of the agent itself the workload ended up with (jchaos's, relocated Byte Buddy and ASM included, or
-     * Byteman's), from a separate run with {@code -Xlog:class+load}.
+     * Classes of the agent itself the workload ended up with (jchaos's, relocated ASM included, or Byteman's), in all
+     * and before the workload's {@code main} class loaded, from a separate run with {@code -Xlog:class+load}.
      */
-    private static long agentClasses(Config config) throws IOException, InterruptedException {
+    private static long[] agentClasses(Config config) throws IOException, InterruptedException {
         String prefix = switch (config.name()) {
             case "jchaos" -> "dev.jchaos.";
             case "byteman" -> "org.jboss.byteman.";
             default -> null;
         };
         if (prefix == null) {
-            return 0;
+            return new long[] {0, 0};
         }
         Path log = Files.createTempFile("jchaos-startup-classes-", ".log");
         try {
             run(config, List.of("-Xlog:class+load=info:file=" + log));
-            try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
-                return lines.map(line -> {
-                    int end = line.indexOf("] ", line.indexOf("[class,load"));
-                    String rest = end < 0 ? "" : line.substring(end + 2);
-                    int space = rest.indexOf(' ');
-                    return space < 0 ? rest : rest.substring(0, space);
-                }).filter(name -> name.startsWith(prefix) && !name.startsWith("dev.jchaos.benchmarks.")).count();
+            long all = 0;
+            long beforeMain = -1;
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                int end = line.indexOf("] ", line.indexOf("[class,load"));
+                String rest = end < 0 ? "" : line.substring(end + 2);
+                int space = rest.indexOf(' ');
+                String name = space < 0 ? rest : rest.substring(0, space);
+                if (name.equals(StartupWorkload.class.getName()) && beforeMain < 0) {
+                    beforeMain = all;
+                }
+                if (name.startsWith(prefix) && !name.startsWith("dev.jchaos.benchmarks.")) {
+                    all++;
+                }
             }
+            if (beforeMain < 0) {
+                throw new IllegalStateException("the class log of " + config.name() + " has no "
+                        + StartupWorkload.class.getName());
+            }
+            return new long[] {all, beforeMain};
         } finally {
             Files.deleteIfExists(log);
         }

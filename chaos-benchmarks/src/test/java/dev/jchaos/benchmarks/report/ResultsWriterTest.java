@@ -96,7 +96,16 @@ class ResultsWriterTest {
     void startupRatioAboveTheGoalIsNotMet() throws IOException {
         Files.writeString(dir.resolve("startup.properties"), """
                 runs=3
-                configs=none,jchaos
+                configs=none,empty,jchaos
+                empty.median.ms=1050
+                empty.min.ms=950
+                empty.max.ms=1150
+                empty.ratio=1.050
+                empty.emptyRatio=1.000
+                empty.classes=5010
+                empty.woven=0
+                empty.agentClasses=0
+                empty.agentClassesBeforeMain=0
                 none.median.ms=1000
                 none.min.ms=900
                 none.max.ms=1100
@@ -112,13 +121,17 @@ class ResultsWriterTest {
                 jchaos.cpu.median.ms=2400
                 jchaos.cpu.ratio=1.091
                 jchaos.agentClasses=41
+                jchaos.agentClassesBeforeMain=30
+                jchaos.emptyRatio=1.143
+                jchaos.cpu.emptyRatio=1.043
                 """);
 
         assertThat(write()).contains("| start-up (wall) with the jchaos agent ≤ 1.05× without | 1.20× | no |")
                 .contains("| start-up (CPU) with the jchaos agent ≤ 1.05× without | 1.09× | no |")
-                .contains("| jchaos agent (annotation matching) | 1200 | 1100 | 1300 | 1.200 | 2400 | 1.091 | 5900 | 1 "
-                        + "| 41 |")
-                .contains("| no agent | 1000 | 900 | 1100 | 1.000 | — | — | 5000 | 0 | — |");
+                .contains("| jchaos agent (annotation matching) | 1200 | 1100 | 1300 | 1.200 | 1.143 | 2400 | 1.091 "
+                        + "| 1.043 | 5900 | 1 | 41 (30) |")
+                .contains("| empty agent (does nothing) | 1050 | 950 | 1150 | 1.050 | 1.000 | — | — | — | 5010 | 0 | 0 |")
+                .contains("| no agent | 1000 | 900 | 1100 | 1.000 | — | — | — | — | 5000 | 0 | — |");
     }
 
     @Test
