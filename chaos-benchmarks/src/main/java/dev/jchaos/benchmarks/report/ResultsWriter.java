@@ -333,7 +333,10 @@ public final class ResultsWriter {
                 .append(startup.getProperty("runs")).append(" interleaved rounds (`StartupComparison`). "
                 + "*CPU* is the process CPU time the workload reports at its end (agent start and class loading included; "
                 + "less sensitive to other load than wall time). The *empty agent* does nothing in its `premain`: it "
-                + "is what `-javaagent` itself costs this JVM, so *÷ empty* is what an agent adds by what it does. "
+                + "is what `-javaagent` itself costs this JVM, so *÷ empty* is what an agent adds by what it does. The "
+                + "*transformer that changes nothing* is retransformation-capable and returns every class as it came: "
+                + "what the JVM charges for handing each class it loads to a Java transformer, as any agent that "
+                + "weaves classes when they load must. "
                 + "*Woven* counts the classes the agent instrumented; *agent's own classes* those of the agent itself "
                 + "the JVM loaded (jchaos's with its relocated ASM, or Byteman's), in all and before the workload's "
                 + "`main`, from a separate run with `-Xlog:class+load`.\n\n");
@@ -342,6 +345,7 @@ public final class ResultsWriter {
                 + "(before `main`) |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<String, String> names = Map.of("none", "no agent", "empty", "empty agent (does nothing)",
+                "transformer", "agent with a transformer that changes nothing",
                 "jchaos", "jchaos agent (annotation matching)", "byteman", "Byteman agent, one rule (compiled)");
         for (String config : startup.getProperty("configs").split(",")) {
             md.append("| ").append(names.getOrDefault(config, config)).append(" | ")

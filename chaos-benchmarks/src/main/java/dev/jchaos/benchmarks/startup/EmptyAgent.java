@@ -1,18 +1,35 @@
 package dev.jchaos.benchmarks.startup;
 
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
 
 /**
  * An agent that does nothing: what {@code -javaagent} alone costs the JVM (opening a jar before {@code main}, and the
- * JDK giving up its archived module graph), apart from anything an agent does. {@link StartupComparison} packs it
- * into a jar of its own.
+ * JDK giving up its archived module graph), apart from anything an agent does. With the argument
+ * {@value #TRANSFORM} it registers a retransformation-capable transformer that changes nothing: what the JVM charges
+ * for handing every class it loads to a Java transformer, which any agent that weaves classes as they load pays.
+ * {@link StartupComparison} packs it into jars of its own.
  */
 public final class EmptyAgent {
+
+    /** The agent argument that registers the transformer. */
+    public static final String TRANSFORM = "transform";
 
     private EmptyAgent() {
     }
 
     public static void premain(String args, Instrumentation inst) {
-        // nothing, on purpose
+        if (TRANSFORM.equals(args)) {
+            inst.addTransformer(new Unchanged(), true);
+        }
+    }
+
+    private static final class Unchanged implements ClassFileTransformer {
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
+                                ProtectionDomain domain, byte[] bytes) {
+            return null;
+        }
     }
 }

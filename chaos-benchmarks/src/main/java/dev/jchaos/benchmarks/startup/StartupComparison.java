@@ -26,14 +26,15 @@ import java.util.stream.Collectors;
 
 /**
  * Agent start-up cost: wall time of {@link StartupWorkload} (about 5 000 classes) without an agent, with an agent
- * that does nothing ({@link EmptyAgent}: what {@code -javaagent} itself costs), with the jchaos agent and with the
- * Byteman agent and one rule, in interleaved rounds so that drifting machine load hits every configuration alike.
+ * that does nothing ({@link EmptyAgent}: what {@code -javaagent} itself costs), with one whose only act is a
+ * transformer that changes nothing (what seeing every class costs), with the jchaos agent and with the Byteman agent
+ * and one rule, in interleaved rounds so that drifting machine load hits every configuration alike.
  * Also reports the process CPU time the workload used up to its last line (less sensitive to other load than wall
  * time), counts the classes each agent wove, and the agent's own classes loaded in all and before {@code main}.
  *
  * <p>Run from {@code chaos-benchmarks/} after {@code mvn -B -f pom.xml package}:
  * <pre>{@code java -cp target/benchmarks.jar dev.jchaos.benchmarks.startup.StartupComparison --runs 20 \
- *     [--configs none,empty,jchaos,byteman] [--out target/results/startup.properties]}</pre>
+ *     [--configs none,empty,transformer,jchaos,byteman] [--out target/results/startup.properties]}</pre>
  */
 public final class StartupComparison {
 
@@ -41,6 +42,7 @@ public final class StartupComparison {
     private static final Path JCHAOS_AGENT = Path.of("target/agent/jchaos-agent.jar");
     private static final Path BYTEMAN_AGENT = Path.of("target/agent/byteman.jar");
     private static final Path EMPTY_AGENT = Path.of("target/agent/empty-agent.jar");
+    private static final Path TRANSFORMER_AGENT = Path.of("target/agent/unchanging-transformer-agent.jar");
     private static final Path BYTEMAN_RULE = Path.of("target/classes/byteman/startup.btm");
     private static final Pattern CLASSES = Pattern.compile("^classes=(\\d+)$", Pattern.MULTILINE);
     private static final Pattern CPU = Pattern.compile("^cpu=(\\d+)$", Pattern.MULTILINE);
@@ -63,14 +65,14 @@ public final class StartupComparison {
     public static void main(String[] args) throws IOException, InterruptedException {
         int runs = 10;
         Path out = null;
-        List<String> names = List.of("none", "empty", "jchaos", "byteman");
+        List<String> names = List.of("none", "empty", "transformer", "jchaos", "byteman");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = positive("--runs", value(args, ++i));
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--configs" -> names = Arrays.asList(value(args, ++i).split(","));
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]
-                        + " (expected --runs N, --configs none,empty,jchaos,byteman, --out FILE)");
+                        + " (expected --runs N, --configs none,empty,transformer,jchaos,byteman, --out FILE)");
             }
         }
         List<Config> configs = new ArrayList<>();
@@ -91,36 +93,45 @@ public final class StartupComparison {
         requireFile(JAR);
         return switch (name) {
             case "none" -> new Config(name, List.of());
-            case "empty" -> new Config(name, List.of("-javaagent:" + emptyAgent()));
+            case "empty" -> new Config(name, List.of("-javaagent:" + emptyAgent(EMPTY_AGENT, false)));
+            // retransformation-capable, as jchaos's transformer is
+            case "transformer" -> new Config(name, List.of("-javaagent:" + emptyAgent(TRANSFORMER_AGENT, true) + "="
+                    + EmptyAgent.TRANSFORM));
             case "jchaos" -> new Config(name, List.of("-javaagent:" + requireFile(JCHAOS_AGENT)));
             case "byteman" -> new Config(name, List.of(
                     "-javaagent:" + requireFile(BYTEMAN_AGENT) + "=script:" + requireFile(BYTEMAN_RULE),
                     "-Dorg.jboss.byteman.compileToBytecode=true"));
             default -> throw new IllegalArgumentException("unknown configuration: " + name
-                    + " (expected none, empty, jchaos or byteman)");
+                    + " (expected none, empty, transformer, jchaos or byteman)");
         };
     }
 
     /** Packs {@link EmptyAgent} into a jar of its own, with nothing but its manifest beside it. */
-    private static Path emptyAgent() {
-        String entry = EmptyAgent.class.getName().replace('.', '/') + ".class";
+    private static Path emptyAgent(Path jarFile, boolean retransforming) {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().putValue("Premain-Class", EmptyAgent.class.getName());
-        try (InputStream in = StartupComparison.class.getClassLoader().getResourceAsStream(entry)) {
-            if (in == null) {
-                throw new IllegalStateException(entry + " is missing from the benchmarks jar");
+        if (retransforming) {
+            manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+        }
+        try {
+            Files.createDirectories(jarFile.toAbsolutePath().getParent());
+            try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(jarFile), manifest)) {
+                for (String type : List.of(EmptyAgent.class.getName(), EmptyAgent.class.getName() + "$Unchanged")) {
+                    String entry = type.replace('.', '/') + ".class";
+                    try (InputStream in = StartupComparison.class.getClassLoader().getResourceAsStream(entry)) {
+                        if (in == null) {
+                            throw new IllegalStateException(entry + " is missing from the benchmarks jar");
+                        }
+                        jar.putNextEntry(new JarEntry(entry));
+                        jar.write(in.readAllBytes());
+                        jar.closeEntry();
+                    }
+                }
             }
-            byte[] bytes = in.readAllBytes();
-            Files.createDirectories(EMPTY_AGENT.toAbsolutePath().getParent());
-            try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(EMPTY_AGENT), manifest)) {
-                jar.putNextEntry(new JarEntry(entry));
-                jar.write(bytes);
-                jar.closeEntry();
-            }
-            return EMPTY_AGENT;
+            return jarFile;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + EMPTY_AGENT, e);
+            throw new UncheckedIOException("could not write " + jarFile, e);
         }
     }
 
