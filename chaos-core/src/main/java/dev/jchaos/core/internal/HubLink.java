@@ -20,28 +20,42 @@ public final class HubLink {
     private static final String MBEAN_SERVER_BUILDER = "javax.management.builder.initial";
     private static volatile HubLink found;
 
+    /** The hub's methods reached through handles, by index: their names and types. */
+    private static final int PUBLISH = 0;
+    private static final int WITHDRAW = 1;
+    private static final int CONTROLLER = 2;
+    private static final int TAKE = 3;
+    private static final String[] NAMES = {"publish", "withdraw", "controller", "take"};
+    private static final MethodType[] TYPES = {
+        MethodType.methodType(void.class, String.class, MutableCallSite.class, MutableCallSite.class),
+        MethodType.methodType(void.class, String.class),
+        MethodType.methodType(Object.class),
+        MethodType.methodType(Instrumentation.class, String.class),
+    };
+
     private final Class<?> hub;
-    /*
-     * Looked up when first used: each handle makes the JVM generate code for its shape, and at agent start only
-     * claim is needed, and that is made once by reflection. A handle is immutable, so a race only looks one up twice.
+    /**
+     * Looked up when first used: each handle makes the JVM generate code for its shape, and at agent start none is
+     * needed (claim is made once, by reflection). A handle is immutable, so a race only looks one up twice.
      */
-    private MethodHandle publish;
-    private MethodHandle withdraw;
-    private MethodHandle controller;
-    private MethodHandle take;
+    private final MethodHandle[] handles = new MethodHandle[NAMES.length];
 
     private HubLink(Class<?> hub) throws ReflectiveOperationException {
         this.hub = hub;
         // fails now, not at first use, when the bootstrap class is not the hub this copy knows
-        hub.getMethod("publish", String.class, MutableCallSite.class, MutableCallSite.class);
-        hub.getMethod("withdraw", String.class);
+        for (int i = 0; i < NAMES.length; i++) {
+            hub.getMethod(NAMES[i], TYPES[i].parameterArray());
+        }
         hub.getMethod("claim", Object.class);
-        hub.getMethod("controller");
-        hub.getMethod("take", String.class);
     }
 
-    private MethodHandle handle(String name, MethodType type) throws ReflectiveOperationException {
-        return MethodHandles.publicLookup().findStatic(hub, name, type);
+    private MethodHandle handle(int which) throws ReflectiveOperationException {
+        MethodHandle h = handles[which];
+        if (h == null) {
+            h = MethodHandles.publicLookup().findStatic(hub, NAMES[which], TYPES[which]);
+            handles[which] = h;
+        }
+        return h;
     }
 
     /** The hub in the bootstrap loader, or null when no jchaos agent has started in this JVM. */
@@ -75,12 +89,7 @@ public final class HubLink {
 
     void publish(String key, MutableCallSite enter, MutableCallSite exit) {
         try {
-            MethodHandle h = publish;
-            if (h == null) {
-                publish = h = handle("publish",
-                        MethodType.methodType(void.class, String.class, MutableCallSite.class, MutableCallSite.class));
-            }
-            h.invokeExact(key, enter, exit);
+            handle(PUBLISH).invokeExact(key, enter, exit);
         } catch (Throwable t) {
             throw new IllegalStateException("could not publish call sites to the jchaos hub", t);
         }
@@ -88,11 +97,7 @@ public final class HubLink {
 
     void withdraw(String key) {
         try {
-            MethodHandle h = withdraw;
-            if (h == null) {
-                withdraw = h = handle("withdraw", MethodType.methodType(void.class, String.class));
-            }
-            h.invokeExact(key);
+            handle(WITHDRAW).invokeExact(key);
         } catch (Throwable t) {
             Log.warnOnce("hub-withdraw", "could not withdraw call sites from the jchaos hub: " + t);
         }
@@ -101,11 +106,7 @@ public final class HubLink {
     /** The controlling copy's channel, or null. */
     public Object controller() {
         try {
-            MethodHandle h = controller;
-            if (h == null) {
-                controller = h = handle("controller", MethodType.methodType(Object.class));
-            }
-            return (Object) h.invokeExact();
+            return (Object) handle(CONTROLLER).invokeExact();
         } catch (Throwable t) {
             return null;
         }
@@ -133,11 +134,7 @@ public final class HubLink {
     /** The instrumentation a hand-off agent left under {@code token}, once. */
     public Instrumentation take(String token) {
         try {
-            MethodHandle h = take;
-            if (h == null) {
-                take = h = handle("take", MethodType.methodType(Instrumentation.class, String.class));
-            }
-            return (Instrumentation) h.invokeExact(token);
+            return (Instrumentation) handle(TAKE).invokeExact(token);
         } catch (Throwable t) {
             return null;
         }
