@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole comparison (jchaos points, race watching, Byteman, Spring AOP, Chaos Monkey, activation latency,
 # agent start-up) and writes chaos-benchmarks/RESULTS.md, with race-anchors.md (measured by hand with
-# run-race-anchors.sh and TSVD4J) appended. About 15 minutes on an idle 2-core machine.
+# run-race-anchors.sh and TSVD4J) appended. About 20 minutes on an idle 2-core machine.
 # Usage: chaos-benchmarks/run-comparison.sh [--quick]   (--quick: one fork, fewer iterations, for trying it out)
 # Needs chaos-core installed in the local Maven repository (mvn -B install from the repository root).
 set -euo pipefail
