@@ -82,7 +82,8 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         }
         Set<String> targeted = targets.get(internalName);
         boolean races = raceWatched(loader, internalName, domain);
-        if (targeted == null && !races && (loader == null || ignored(internalName) || !PoolScan.mentionsInjectDelay(bytes))) {
+        if (targeted == null && !races
+                && (loader == null || ignored(internalName) || !PoolScan.mentionsInjectDelay(bytes))) {
             return null;
         }
         if (busy.get() != null) {
