@@ -2,6 +2,7 @@ package dev.jchaos.core.internal.races;
 
 import dev.jchaos.core.RaceViolation;
 
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -142,32 +143,53 @@ final class RaceTracker {
         int hash = System.identityHashCode(owner);
         Slot slot = slots[hash & (SLOTS - 1)];
         long now = clock.millis;
-        if (slot.writeHash == hash && slot.writeThread != thread && now - slot.writeMillis <= windowMillis) {
-            nearMiss(slot.writeSite, site.id);
-        }
+        // Two threads released at one moment (leaving a safepoint or a lock) can both look before either has
+        // recorded, each blind to the other. So an access that records looks again after recording, past a full
+        // fence (on x86 the store would otherwise still sit in this core's buffer while it looks): of two such
+        // threads, at least one sees the other. An access that changes nothing (the same thread, site and
+        // millisecond as the entry already there) was published before and pays no fence.
         if (site.write) {
-            for (Read read : slot.reads) {
-                if (read.hash == hash && read.thread != thread && now - read.millis <= windowMillis) {
-                    nearMiss(read.site, site.id);
-                }
+            conflicts(slot, hash, thread, site.id, now);
+            if (slot.writeHash != hash || slot.writeThread != thread || slot.writeSite != site.id
+                    || slot.writeMillis != now) {
+                slot.writeHash = hash;
+                slot.writeThread = thread;
+                slot.writeSite = site.id;
+                slot.writeMillis = now;
+                VarHandle.fullFence();
+                conflicts(slot, hash, thread, site.id, now);
             }
-            slot.writeHash = hash;
-            slot.writeThread = thread;
-            slot.writeSite = site.id;
-            slot.writeMillis = now;
         } else {
-            read(slot.reads, hash, thread, site.id, now);
+            if (read(slot.reads, hash, thread, site.id, now)) {
+                VarHandle.fullFence();
+            }
+            if (slot.writeHash == hash && slot.writeThread != thread && now - slot.writeMillis <= windowMillis) {
+                nearMiss(slot.writeSite, site.id);
+            }
         }
         HoldEnd end = lastHoldEnd;
         if (end != null && end.hash == hash && end.thread != thread && (end.site.write || site.write)) {
             ordered(end, site);
         }
         if (site.hold && !stopped) {
-            hold(owner, site, me, hash);
+            hold(owner, site, me, hash, slot, thread);
         }
     }
 
-    private static void read(Read[] reads, int hash, long thread, int site, long now) {
+    /** A write's near misses: another thread's write or reads of the instance within the window. */
+    private void conflicts(Slot slot, int hash, long thread, int site, long now) {
+        if (slot.writeHash == hash && slot.writeThread != thread && now - slot.writeMillis <= windowMillis) {
+            nearMiss(slot.writeSite, site);
+        }
+        for (Read read : slot.reads) {
+            if (read.hash == hash && read.thread != thread && now - read.millis <= windowMillis) {
+                nearMiss(read.site, site);
+            }
+        }
+    }
+
+    /** Records a read; whether anything changed. */
+    private static boolean read(Read[] reads, int hash, long thread, int site, long now) {
         Read mine = null;
         for (Read read : reads) {
             if (read.hash == hash && read.thread == thread) {
@@ -179,10 +201,11 @@ final class RaceTracker {
             mine.hash = hash;
             mine.thread = thread;
         } else if (mine.site == site && mine.millis == now) {
-            return;
+            return false;
         }
         mine.site = site;
         mine.millis = now;
+        return true;
     }
 
     private static long pair(int a, int b) {
@@ -244,7 +267,7 @@ final class RaceTracker {
         }
     }
 
-    private void hold(Object owner, Site site, Thread me, int hash) {
+    private void hold(Object owner, Site site, Thread me, int hash, Slot slot, long thread) {
         int arrival = site.arrivals.incrementAndGet();
         int missed = Math.min(site.missed.get(), 20);
         // decaying: after n holds that caught nothing, one arrival in 2^n is held
@@ -286,9 +309,28 @@ final class RaceTracker {
         }
         if (!caught) {
             site.missed.incrementAndGet();
-            @SuppressWarnings("deprecation")
-            long thread = me.getId();
+            restamp(slot, hash, thread, site);
             lastHoldEnd = new HoldEnd(hash, thread, site, System.nanoTime());
+        }
+    }
+
+    /**
+     * The held call runs when its hold ends, not when it arrived: its entry takes that time, so another thread
+     * coming soon after (late only because this one was held) is still a near miss, and a later run holds again.
+     */
+    private void restamp(Slot slot, int hash, long thread, Site site) {
+        long now = clock.millis;
+        if (site.write) {
+            if (slot.writeHash == hash && slot.writeThread == thread && slot.writeSite == site.id) {
+                slot.writeMillis = now;
+            }
+            return;
+        }
+        for (Read read : slot.reads) {
+            if (read.hash == hash && read.thread == thread) {
+                read.site = site.id;
+                read.millis = now;
+            }
         }
     }
 

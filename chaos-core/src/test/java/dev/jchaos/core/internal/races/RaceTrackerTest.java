@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +62,96 @@ class RaceTrackerTest {
                     .isEmpty();
         }
         assertThat(found).isEqualTo(trials);
+    }
+
+    /**
+     * Two threads released at the same moment (as threads leaving a safepoint or a lock are) can both check the slot
+     * before either has recorded its access. Each records first and then looks once more, so the pair is noticed
+     * every time: a near miss lost here is a race a test never holds at.
+     */
+    @Test
+    void aWriteAndAReadAtTheSameMomentAreANearMissEveryTime() throws Exception {
+        int trials = 2_000;
+        List<Site> sites = new ArrayList<>();
+        for (int trial = 0; trial < trials; trial++) {
+            sites.add(new Site(sites.size(), "com.acme.EventLog.append(EventLog.java:" + trial + ")", "add"));
+            sites.add(new Site(sites.size(), "com.acme.EventLog.count(EventLog.java:" + trial + ")", "size"));
+        }
+        RaceTracker tracker = new RaceTracker(TimeUnit.MILLISECONDS.toNanos(100), 3, false, sites::get, null);
+        Object[] owners = new Object[trials];
+        for (int trial = 0; trial < trials; trial++) {
+            owners[trial] = new ArrayList<String>();
+        }
+        AtomicInteger go = new AtomicInteger(-1);
+        AtomicInteger done = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int side = 0; side < 2; side++) {
+            int mine = side;
+            Thread t = new Thread(() -> {
+                for (int trial = 0; trial < trials; trial++) {
+                    while (go.get() < trial) {
+                        Thread.onSpinWait();
+                    }
+                    tracker.access(owners[trial], sites.get(2 * trial + mine));
+                    done.incrementAndGet();
+                }
+            }, side == 0 ? "appender" : "counter");
+            threads.add(t);
+            t.start();
+        }
+        try {
+            for (int trial = 0; trial < trials; trial++) {
+                go.set(trial);
+                while (done.get() < 2 * (trial + 1)) {
+                    LockSupport.parkNanos(10_000);
+                }
+            }
+        } finally {
+            for (Thread t : threads) {
+                t.join();
+            }
+            tracker.stop();
+        }
+        List<String> missed = new ArrayList<>();
+        List<String> suspects = tracker.suspects();
+        for (int trial = 0; trial < trials; trial++) {
+            if (!suspects.contains(sites.get(2 * trial).where) || !suspects.contains(sites.get(2 * trial + 1).where)) {
+                missed.add("trial " + trial);
+            }
+        }
+        assertThat(missed).as("trials whose write and read were not noticed as a near miss").isEmpty();
+    }
+
+    /**
+     * A held call runs when its hold ends. Another thread arriving a while after that (late, say, on a loaded
+     * machine, but not so soon that it looks as if it waited for the held one) is a near miss again, so the pair
+     * stays a suspect for the next run instead of vanishing because the hold made the two look far apart.
+     */
+    @Test
+    void aThreadArrivingAfterAHoldThatCaughtNothingKeepsThePairSuspect() throws Exception {
+        Site add = new Site(0, "com.acme.EventLog.append(EventLog.java:12)", "add");
+        Site size = new Site(1, "com.acme.EventLog.count(EventLog.java:16)", "size");
+        List<Site> sites = List.of(add, size);
+        // hold 200 ms: a near miss within 200 ms, "waited for the held thread" within 40 ms of the hold's end
+        RaceTracker tracker = new RaceTracker(TimeUnit.MILLISECONDS.toNanos(200), 5, false, sites::get, null);
+        add.hold = true;
+        Object events = new ArrayList<String>();
+        long[] heldFor = new long[1];
+        Thread appender = new Thread(() -> {
+            long start = System.nanoTime();
+            tracker.access(events, add);
+            heldFor[0] = System.nanoTime() - start;
+        }, "appender");
+        appender.start();
+        appender.join();
+        Thread.sleep(100);
+        Thread counter = new Thread(() -> tracker.access(events, size), "counter");
+        counter.start();
+        counter.join();
+        tracker.stop();
+        assertThat(heldFor[0]).as("the appender was held").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(190));
+        assertThat(tracker.suspects()).containsExactlyInAnyOrder(add.where, size.where);
+        assertThat(tracker.violations()).isEmpty();
     }
 
     /** A running service serves for hours: a suspect whose holds ran out is held again once its budget starts again. */
