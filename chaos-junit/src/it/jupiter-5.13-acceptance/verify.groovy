@@ -27,15 +27,15 @@ String one = leak('com.acme.OneCulpritOfFourTest#quote')
 assert one.contains('1 thread leaked by OneCulpritOfFourTest.quote():\n  1 @ TIMED_WAITING  [price-refresher]\n')
 assert one.contains('      started at com.acme.QuoteService.startRefresher(QuoteService.java:')
 assert minimalSet(one) == ['com.acme.QuoteService#price=delay(500ms)']
-assert threshold(one, 'com.acme.QuoteService#price') in 140L..400L
+assert threshold(one, 'com.acme.QuoteService#price') in 100L..400L
 assert one.contains('Replay: @ChaosTest(seed = 8812733) or -Djchaos.seed=8812733\n')
 assert new File(basedir, 'target/jchaos-reports/OneCulpritOfFourTest/quote.jfr').length() > 0
 
 // two culprits of five that only leak together
 String two = leak('com.acme.TwoCulpritsOfFiveTest#checkout')
 assert minimalSet(two).toSet() == ['checkout.reserve=delay(300ms)', 'checkout.charge=delay(300ms)'] as Set
-assert threshold(two, 'checkout.reserve') in 140L..400L
-assert threshold(two, 'checkout.charge') in 140L..400L
+assert threshold(two, 'checkout.reserve') in 100L..400L
+assert threshold(two, 'checkout.charge') in 100L..400L
 
 // plain grouped leak, and the report file with the same text
 String plain = leak('com.acme.PlainGroupedLeakTest#leaks')

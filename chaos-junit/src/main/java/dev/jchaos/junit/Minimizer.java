@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Finds the smallest set of active points (and the smallest delays) with which a test still leaks, by running
  * candidate configurations through a {@link CandidateRun}. Leaks depend on timing, so a candidate counts as leaking
- * when any of its attempts leaks; results are cached per configuration. A run that produced no result is
+ * when any of its attempts leaks, and a bisected delay only when every attempt leaks (a threshold the user can rely
+ * on); results are cached per configuration. A run that produced no result is
  * inconclusive: it is retried once, and a candidate without any result is never taken for clean.
  */
 final class Minimizer {
@@ -57,7 +58,7 @@ final class Minimizer {
 
     /**
      * @param minimal            the minimal failing configuration, point id to its original actions
-     * @param thresholdsMs       per point of {@code minimal}, the smallest delay found to leak
+     * @param thresholdsMs       per point of {@code minimal}, the smallest delay found to leak in every attempt
      * @param complete           {@code false} when the search stopped early: {@code minimal} is the best so far
      * @param stoppedBecause     why the search stopped early, or {@code null}
      * @param leaksWithoutPoints the test leaks with no point active at all
@@ -91,6 +92,8 @@ final class Minimizer {
     private final Consumer<String> progress;
     private final LongSupplier nanoClock;
     private final Map<Map<String, String>, Outcome> cache = new HashMap<>();
+    /** Per configuration, whether every attempt leaked (for thresholds). */
+    private final Map<Map<String, String>, Outcome> dependable = new HashMap<>();
     private final List<String> inconclusive = new ArrayList<>();
     private final long startNanos;
     private int runs;
@@ -182,12 +185,13 @@ final class Minimizer {
         long lo = 0;
         long hi = upper;
         // the minimal set leaks with `upper`; lowering the delay to 0 is (next to) removing the point, which
-        // ddmin found not to leak; a probe without a result keeps the higher bound, which is known to leak
+        // ddmin found not to leak; a probe leaks only when every attempt does, and a probe without a result keeps
+        // the higher bound, which is known to leak
         while (hi - lo > Math.max(5, hi / 10)) {
             long mid = (lo + hi) / 2;
             Map<String, String> probe = new LinkedHashMap<>(minimal);
             probe.put(id, prefix + "delay(" + mid + "ms)");
-            if (leaks(probe)) {
+            if (leaksEveryAttempt(probe)) {
                 hi = mid;
             } else {
                 lo = mid;
@@ -198,20 +202,33 @@ final class Minimizer {
 
     /** Whether {@code configuration} leaked in any attempt; a candidate without any result does not count. */
     private boolean leaks(Map<String, String> configuration) {
+        return leaks(configuration, false);
+    }
+
+    /**
+     * Whether {@code configuration} leaked in every attempt. A delay threshold is where the leak is dependable: one
+     * run that a loaded machine pushed past a deadline says little about a delay, and would report it too low.
+     */
+    private boolean leaksEveryAttempt(Map<String, String> configuration) {
+        return leaks(configuration, true);
+    }
+
+    private boolean leaks(Map<String, String> configuration, boolean everyAttempt) {
         Map<String, String> key = new TreeMap<>(configuration);
-        Outcome known = cache.get(key);
+        Map<Map<String, String>, Outcome> results = everyAttempt ? dependable : cache;
+        Outcome known = results.get(key);
         if (known != null) {
             return known == Outcome.LEAKED;
         }
         lastInconclusive = null;
-        Outcome outcome = Outcome.CLEAN;
+        Outcome outcome = everyAttempt ? Outcome.LEAKED : Outcome.CLEAN;
         String reason = null;
         try {
             for (int i = 0; i < settings.attempts(); i++) {
                 checkBudget();
                 RunResult result = runWithRetry(configuration, true);
-                if (result.outcome() == Outcome.LEAKED) {
-                    outcome = Outcome.LEAKED;
+                if (result.outcome() == (everyAttempt ? Outcome.CLEAN : Outcome.LEAKED)) {
+                    outcome = result.outcome();
                     break;
                 }
                 if (result.outcome() == Outcome.INCONCLUSIVE) {
@@ -225,7 +242,7 @@ final class Minimizer {
             }
             throw stop;
         }
-        cache.put(key, outcome);
+        results.put(key, outcome);
         if (outcome == Outcome.INCONCLUSIVE) {
             inconclusive.add(describe(configuration) + " (" + reason + ")");
         }
