@@ -32,7 +32,7 @@ final class RaceTracker {
     private static final Trap[] NO_TRAPS = new Trap[0];
     static final int MAX_HOLDS_PER_SITE = 8;
     static final int MAX_HOLDS = 64;
-    /** A running service's budgets start again this often: it serves for hours, a test's run ends. */
+    /** A running service's budgets start again this often, in race-clock time: it serves for hours, a test ends. */
     static final long REFILL_MILLIS = 5_000;
     private static final Boolean SUSPECT = Boolean.TRUE;
     private static final Boolean SETTLED = Boolean.FALSE;
