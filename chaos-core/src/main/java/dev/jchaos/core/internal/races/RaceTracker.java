@@ -163,9 +163,7 @@ final class RaceTracker {
             if (read(slot.reads, hash, thread, site.id, now)) {
                 VarHandle.fullFence();
             }
-            if (slot.writeHash == hash && slot.writeThread != thread && now - slot.writeMillis <= windowMillis) {
-                nearMiss(slot.writeSite, site.id);
-            }
+            nearWrite(slot, hash, thread, site.id, now);
         }
         HoldEnd end = lastHoldEnd;
         if (end != null && end.hash == hash && end.thread != thread && (end.site.write || site.write)) {
@@ -178,13 +176,18 @@ final class RaceTracker {
 
     /** A write's near misses: another thread's write or reads of the instance within the window. */
     private void conflicts(Slot slot, int hash, long thread, int site, long now) {
-        if (slot.writeHash == hash && slot.writeThread != thread && now - slot.writeMillis <= windowMillis) {
-            nearMiss(slot.writeSite, site);
-        }
+        nearWrite(slot, hash, thread, site, now);
         for (Read read : slot.reads) {
             if (read.hash == hash && read.thread != thread && now - read.millis <= windowMillis) {
                 nearMiss(read.site, site);
             }
+        }
+    }
+
+    /** Any access's near miss with another thread's write of the instance within the window. */
+    private void nearWrite(Slot slot, int hash, long thread, int site, long now) {
+        if (slot.writeHash == hash && slot.writeThread != thread && now - slot.writeMillis <= windowMillis) {
+            nearMiss(slot.writeSite, site);
         }
     }
 
