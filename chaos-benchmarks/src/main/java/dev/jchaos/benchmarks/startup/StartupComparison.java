@@ -35,6 +35,8 @@ import java.util.stream.Collectors;
  * <p>Run from {@code chaos-benchmarks/} after {@code mvn -B -f pom.xml package}:
  * <pre>{@code java -cp target/benchmarks.jar dev.jchaos.benchmarks.startup.StartupComparison --runs 20 \
  *     [--configs none,empty,transformer,jchaos,byteman] [--out target/results/startup.properties]}</pre>
+ * The configuration {@code plain-transformer}, not run by default, is the transformer that changes nothing registered
+ * as one that cannot retransform: whether the retransformation capability is what seeing every class costs.
  */
 public final class StartupComparison {
 
@@ -43,6 +45,7 @@ public final class StartupComparison {
     private static final Path BYTEMAN_AGENT = Path.of("target/agent/byteman.jar");
     private static final Path EMPTY_AGENT = Path.of("target/agent/empty-agent.jar");
     private static final Path TRANSFORMER_AGENT = Path.of("target/agent/unchanging-transformer-agent.jar");
+    private static final Path PLAIN_TRANSFORMER_AGENT = Path.of("target/agent/plain-transformer-agent.jar");
     private static final Path BYTEMAN_RULE = Path.of("target/classes/byteman/startup.btm");
     private static final Pattern CLASSES = Pattern.compile("^classes=(\\d+)$", Pattern.MULTILINE);
     private static final Pattern CPU = Pattern.compile("^cpu=(\\d+)$", Pattern.MULTILINE);
@@ -72,7 +75,8 @@ public final class StartupComparison {
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--configs" -> names = Arrays.asList(value(args, ++i).split(","));
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]
-                        + " (expected --runs N, --configs none,empty,transformer,jchaos,byteman, --out FILE)");
+                        + " (expected --runs N, --configs none,empty,transformer,plain-transformer,jchaos,byteman,"
+                        + " --out FILE)");
             }
         }
         List<Config> configs = new ArrayList<>();
@@ -97,12 +101,14 @@ public final class StartupComparison {
             // retransformation-capable, as jchaos's transformer is
             case "transformer" -> new Config(name, List.of("-javaagent:" + emptyAgent(TRANSFORMER_AGENT, true) + "="
                     + EmptyAgent.TRANSFORM));
+            case "plain-transformer" -> new Config(name, List.of("-javaagent:"
+                    + emptyAgent(PLAIN_TRANSFORMER_AGENT, false) + "=" + EmptyAgent.TRANSFORM_PLAIN));
             case "jchaos" -> new Config(name, List.of("-javaagent:" + requireFile(JCHAOS_AGENT)));
             case "byteman" -> new Config(name, List.of(
                     "-javaagent:" + requireFile(BYTEMAN_AGENT) + "=script:" + requireFile(BYTEMAN_RULE),
                     "-Dorg.jboss.byteman.compileToBytecode=true"));
             default -> throw new IllegalArgumentException("unknown configuration: " + name
-                    + " (expected none, empty, transformer, jchaos or byteman)");
+                    + " (expected none, empty, transformer, plain-transformer, jchaos or byteman)");
         };
     }
 
