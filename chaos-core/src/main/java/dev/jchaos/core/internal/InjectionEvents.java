@@ -1,36 +1,54 @@
 package dev.jchaos.core.internal;
 
 import jdk.jfr.EventType;
+import jdk.jfr.FlightRecorder;
 
 /**
  * Emits {@link InjectionEvent}s. Callers see only {@code Object}, so that their classes load and verify on a runtime
- * without the {@code jdk.jfr} module; they call in only when {@link #PRESENT}. With no recording that asks for the
- * event nothing is allocated: one check of a cached event type.
+ * without the {@code jdk.jfr} module; they call in only when {@link #PRESENT}.
+ *
+ * <p>Until something in the JVM starts Flight Recorder (a recording from {@code -XX:StartFlightRecording},
+ * {@code jcmd JFR.start}, JMC or the {@code jdk.jfr} API) no recording can want the event, and an injection costs one
+ * read of a static flag: JFR is not touched. Asking JFR for the event's type before that would start JFR's whole Java
+ * side, about 200 ms and a few hundred classes on the thread that hit the point, so that the first
+ * {@code delay(50ms)} of a JVM lasted 250 ms. Once Flight Recorder runs, the event type is looked up once (cheap
+ * then) and each injection checks it: with no recording that enables {@code dev.jchaos.Injection} nothing is
+ * allocated.
  */
 final class InjectionEvents {
 
     /** Whether this runtime has JFR at all. */
     static final boolean PRESENT = present();
+    /** The event's type, once Flight Recorder runs (a race between two first lookups finds the same type). */
+    private static volatile EventType type;
 
     private InjectionEvents() {
     }
 
     private static boolean present() {
         try {
-            return ModuleLayer.boot().findModule("jdk.jfr").isPresent() && Holder.TYPE != null;
+            if (ModuleLayer.boot().findModule("jdk.jfr").isEmpty()) {
+                return false;
+            }
+            FlightRecorder.isInitialized(); // links the class: it fails here, not on a point, if it cannot
+            return true;
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
     }
 
-    private static final class Holder {
-        static final EventType TYPE = EventType.getEventType(InjectionEvent.class);
-    }
-
     /** A started event when a recording wants it, else null. */
     static Object begin() {
         try {
-            if (!Holder.TYPE.isEnabled()) {
+            EventType known = type;
+            if (known == null) {
+                if (!FlightRecorder.isInitialized()) {
+                    return null;
+                }
+                known = EventType.getEventType(InjectionEvent.class);
+                type = known;
+            }
+            if (!known.isEnabled()) {
                 return null;
             }
             InjectionEvent event = new InjectionEvent();

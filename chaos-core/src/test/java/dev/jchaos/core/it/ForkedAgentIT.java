@@ -2,6 +2,7 @@ package dev.jchaos.core.it;
 
 import com.sun.tools.attach.VirtualMachine;
 import dev.jchaos.core.it.fixtures.ChainedBuilder;
+import dev.jchaos.core.it.fixtures.JfrMain;
 import dev.jchaos.core.it.fixtures.MBeanAtStartMain;
 import dev.jchaos.core.it.fixtures.OneControllerMain;
 import dev.jchaos.core.it.fixtures.PropertyMain;
@@ -125,6 +126,23 @@ class ForkedAgentIT {
                 MBeanAtStartMain.class.getName()));
         assertThat(r.exit()).as(r.err().toString()).isZero();
         assertThat(r.out()).containsExactly("absent");
+    }
+
+    /**
+     * An injection asks Flight Recorder nothing until something else starts it: JFR's Java side takes ~200 ms to start,
+     * and that used to land on the first delayed call of the JVM.
+     */
+    @Test
+    void injectionsLeaveFlightRecorderAloneAndAreRecordedOnceARecordingStarts() throws Exception {
+        Result r = run(jvm("-javaagent:" + AGENT, "-Xlog:class+load=info:stdout", "-Djchaos.enabled=true",
+                "-Djchaos.points=fixture.work=delay(50ms)", "-cp", CLASSPATH, JfrMain.class.getName()));
+        assertThat(r.exit()).as(r.err().toString()).isZero();
+        assertThat(r.numbers("took")).hasSize(3).allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(49L));
+        int before = r.out().indexOf("recorder not started");
+        assertThat(before).as("the fixture's report with the recorder not started: %s", r.out()).isPositive();
+        assertThat(r.out().subList(0, before)).as("JFR's own classes loaded by the injections")
+                .noneMatch(line -> line.contains(" jdk.jfr.internal."));
+        assertThat(r.numbers("events")).containsExactly(2L);
     }
 
     @Test
