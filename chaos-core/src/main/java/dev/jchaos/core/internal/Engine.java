@@ -457,6 +457,7 @@ public final class Engine implements ChaosController, Telemetry {
         Program program = actions == null || actions.isBlank() ? null : Program.parse(actions);
         requestTarget(glob.text, true);
         validateThrows(glob, program, actions);
+        InjectionEvents.prepare();
         writer.lock();
         try {
             publish(state.with(state.rules().with(new Rule(glob, program, ++ruleSeq))));
@@ -510,6 +511,7 @@ public final class Engine implements ChaosController, Telemetry {
         for (int i = 0; i < globs.size(); i++) {
             validateThrows(globs.get(i), programs.get(i), texts.get(i));
         }
+        InjectionEvents.prepare();
         writer.lock();
         try {
             Rules current = state.rules();

@@ -37,18 +37,37 @@ final class InjectionEvents {
         }
     }
 
+    /** The event's type, or null while Flight Recorder does not run. */
+    private static EventType type() {
+        EventType known = type;
+        if (known == null && FlightRecorder.isInitialized()) {
+            known = EventType.getEventType(InjectionEvent.class);
+            type = known;
+        }
+        return known;
+    }
+
+    /**
+     * Looks the event's type up now if Flight Recorder runs, so that the first injection need not: registering the
+     * event with a running recorder takes ~15 ms, better spent in {@code activate} than on the application's thread
+     * at its first delayed call. Not from inside a class-file transformer: registering loads the event class.
+     */
+    static void prepare() {
+        if (!PRESENT || type != null) {
+            return;
+        }
+        try {
+            type();
+        } catch (RuntimeException | LinkageError e) {
+            Guard.failed("looking up the JFR injection event", e);
+        }
+    }
+
     /** A started event when a recording wants it, else null. */
     static Object begin() {
         try {
-            EventType known = type;
-            if (known == null) {
-                if (!FlightRecorder.isInitialized()) {
-                    return null;
-                }
-                known = EventType.getEventType(InjectionEvent.class);
-                type = known;
-            }
-            if (!known.isEnabled()) {
+            EventType known = type();
+            if (known == null || !known.isEnabled()) {
                 return null;
             }
             InjectionEvent event = new InjectionEvent();
