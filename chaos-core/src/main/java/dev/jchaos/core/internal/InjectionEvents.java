@@ -53,7 +53,7 @@ final class InjectionEvents {
      * at its first delayed call. Not from inside a class-file transformer: registering loads the event class.
      */
     static void prepare() {
-        if (!PRESENT || type != null) {
+        if (!PRESENT) {
             return;
         }
         try {
