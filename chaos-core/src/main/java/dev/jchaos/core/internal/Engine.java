@@ -222,7 +222,7 @@ public final class Engine implements ChaosController, Telemetry {
     }
 
     private static Activation wanted(Point p, State s, Activation current) {
-        Rule rule = s.enabled() ? s.rules().winner(p.id) : null;
+        Rule rule = s.enabled() ? s.rules().winner(p.id, p.aimedOnly()) : null;
         if (rule == null) {
             return null;
         }
@@ -456,7 +456,7 @@ public final class Engine implements ChaosController, Telemetry {
         Glob glob = Glob.of(Objects.requireNonNull(pattern, "pattern"));
         Program program = actions == null || actions.isBlank() ? null : Program.parse(actions);
         requestTarget(glob.text, true);
-        validateThrows(glob, program, actions);
+        validateThrows(glob, program, actions, state.rules().with(new Rule(glob, program, 0)));
         InjectionEvents.prepare();
         writer.lock();
         try {
@@ -508,8 +508,12 @@ public final class Engine implements ChaosController, Telemetry {
         }
         requestTargets(patterns, true);
         List<String> texts = new ArrayList<>(wanted.values());
+        List<Rule> after = new ArrayList<>();
         for (int i = 0; i < globs.size(); i++) {
-            validateThrows(globs.get(i), programs.get(i), texts.get(i));
+            after.add(new Rule(globs.get(i), programs.get(i), 0));
+        }
+        for (int i = 0; i < globs.size(); i++) {
+            validateThrows(globs.get(i), programs.get(i), texts.get(i), Rules.of(after));
         }
         InjectionEvents.prepare();
         writer.lock();
@@ -559,8 +563,12 @@ public final class Engine implements ChaosController, Telemetry {
             patterns.add(glob.text);
         }
         requestTargets(patterns, strict);
+        List<Rule> after = new ArrayList<>();
         for (int i = 0; i < globs.size(); i++) {
-            validateThrows(globs.get(i), programs.get(i), programs.get(i).toString());
+            after.add(new Rule(globs.get(i), programs.get(i), 0));
+        }
+        for (int i = 0; i < globs.size(); i++) {
+            validateThrows(globs.get(i), programs.get(i), programs.get(i).toString(), Rules.of(after));
         }
         writer.lock();
         try {
@@ -749,8 +757,18 @@ public final class Engine implements ChaosController, Telemetry {
 
     // ---------------------------------------------------------------- internals
 
-    private void validateThrows(Glob glob, Program program, String text) {
-        Throwables.validate(glob, program, text, registry.all());
+    /** Checks {@code throw(..)} against the methods {@code glob} would decide once {@code after} is in force. */
+    private void validateThrows(Glob glob, Program program, String text, Rules after) {
+        if (program == null || !program.throwsAny) {
+            return;
+        }
+        List<Point> covered = new ArrayList<>();
+        for (Point p : registry.all()) {
+            if (!p.aimedOnly() || after.hasExactly(p.id)) {
+                covered.add(p);
+            }
+        }
+        Throwables.validate(glob, program, text, covered);
     }
 
     private void requestTarget(String pattern, boolean strict) {

@@ -117,6 +117,11 @@ public final class Point implements Telemetry.PointStats {
         return timeoutSource;
     }
 
+    /** Whether no {@code @InjectDelay} declares this point: it exists because a pattern aimed at its method. */
+    boolean aimedOnly() {
+        return defaults == null;
+    }
+
     /** The active actions, or null. */
     public String actions() {
         Activation a = activation;

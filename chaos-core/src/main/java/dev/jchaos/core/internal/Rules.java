@@ -28,8 +28,16 @@ final class Rules {
         return list;
     }
 
-    /** The rule that decides point {@code id}: the latest whose pattern matches, or null. */
-    Rule winner(String id) {
+    /**
+     * The rule that decides point {@code id}: the latest whose pattern matches, or null. A point that exists only
+     * because a pattern aimed at its method ({@code aimedOnly}: no {@code @InjectDelay} declares it) is decided only
+     * while a rule of exactly its id is in force, so what a glob covers never depends on which methods were aimed at
+     * before (a test's {@code target} ends with the test).
+     */
+    Rule winner(String id, boolean aimedOnly) {
+        if (aimedOnly && !hasExactly(id)) {
+            return null;
+        }
         for (int i = list.size() - 1; i >= 0; i--) {
             Rule r = list.get(i);
             if (r.glob().matches(id)) {
@@ -37,6 +45,16 @@ final class Rules {
             }
         }
         return null;
+    }
+
+    /** Whether a rule of exactly {@code pattern} is in force. */
+    boolean hasExactly(String pattern) {
+        for (Rule r : list) {
+            if (r.glob().text.equals(pattern)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** These rules with {@code rule} last, replacing an activation of the same pattern. */

@@ -584,9 +584,10 @@ class EngineTest {
 
     @Test
     void checkedExceptionTheMethodDoesNotDeclareIsRefusedAtActivate() throws Throwable {
-        Declaration quiet = engine.declare("a.B#quiet", "a.B#quiet", null, EngineTest.class.getClassLoader(), "a.B",
-                "quiet()V", List.of());
-        engine.declare("a.B#io", "a.B#io", null, EngineTest.class.getClassLoader(), "a.B", "io()V",
+        Program declared = Program.declared(100, 0, 1.0, -1);
+        Declaration quiet = engine.declare("a.B#quiet", "a.B#quiet", declared, EngineTest.class.getClassLoader(),
+                "a.B", "quiet()V", List.of());
+        engine.declare("a.B#io", "a.B#io", declared, EngineTest.class.getClassLoader(), "a.B", "io()V",
                 List.of("java.io.IOException"));
         engine.setEnabled(true);
         assertThatThrownBy(() -> engine.activate("a.B#quiet", "throw(java.io.IOException,boom)"))
@@ -647,12 +648,46 @@ class EngineTest {
         props.setProperty("jchaos.seed", "99");
         props.setProperty("jchaos.maxDelay", "5s");
         Engine fromProps = Engine.fromProperties(props);
-        Point p = fromProps.register("a.B#prop", "a.B#prop", null, null);
+        Point p = fromProps.register("a.B#prop", "a.B#prop", Program.declared(100, 0, 1.0, -1), null);
         assertThat(fromProps.isEnabled()).isTrue();
         assertThat(fromProps.seed()).isEqualTo(99);
         assertThat(fromProps.maxDelay()).isEqualTo(TimeUnit.SECONDS.toNanos(5));
         assertThat(millis(p)).isGreaterThanOrEqualTo(75);
         fromProps.deactivateAll();
+    }
+
+    @Test
+    void aGlobCoversAnAimedAtMethodOnlyWhileItsOwnPatternIsInForce() throws Throwable {
+        engine.setEnabled(true);
+        Point declared = point("shop.Inventory#reserve");
+        // woven because a pattern aimed at it (no @InjectDelay): its defaults are the targets' defaults, none declared
+        Point aimed = engine.register("shop.Legacy#call", "shop.Legacy#call", null, null);
+
+        engine.activate("shop.Legacy#call", "delay(60ms)");
+        assertThat(aimed.actions()).isEqualTo("delay(60ms)");
+        engine.activate("shop.*", "delay(30ms)");
+        assertThat(aimed.actions()).isEqualTo("delay(30ms)"); // the latest matching pattern wins, as ever
+        engine.activate("*", "off");
+        assertThat(aimed.actions()).isEqualTo("off");
+
+        engine.deactivateAll();
+        engine.activate("shop.Legacy#call", "delay(60ms)");
+        engine.deactivate("shop.Legacy#call");
+        // what was once aimed at is not swept up by a later glob: a test's target ends with the test
+        engine.activate("shop.*", "delay(30ms)");
+        assertThat(declared.actions()).isEqualTo("delay(30ms)");
+        assertThat(aimed.actions()).isNull();
+        assertThat(millis(aimed)).isLessThan(25);
+        // nor does it make a glob's throw(..) fail validation: the glob does not decide it
+        engine.activate("shop.*", "throw(java.lang.IllegalStateException)");
+        assertThat(aimed.actions()).isNull();
+        // aimed at again, the glob covers it again
+        engine.activate("shop.Legacy#call", "delay(60ms)");
+        engine.setActivations(inOrder("shop.Legacy#call", "delay(60ms)", "shop.*", "delay(30ms)"));
+        assertThat(aimed.actions()).isEqualTo("delay(30ms)");
+        engine.setActivations(inOrder("shop.*", "delay(30ms)"));
+        assertThat(aimed.actions()).isNull();
+        assertThat(declared.actions()).isEqualTo("delay(30ms)");
     }
 
     @Test
