@@ -90,7 +90,17 @@ class SelfAttachIT {
                 .isInstanceOf(ChaosConfigException.class)
                 .hasMessageContaining("declares no method 'missing'");
         assertThatThrownBy(() -> c.activate("java.lang.Thread#sleep", "delay(1ms)"))
-                .hasMessageContaining("jchaos relies on that package itself");
+                .hasMessageContaining("cannot target java.lang.Thread: it is a class of the JDK or of jchaos");
+        // jchaos's dispatch runs on HashMap: woven, HashMap#get would call itself back until the stack overflows
+        assertThatThrownBy(() -> c.activate("java.util.HashMap#get", "delay(1ms)"))
+                .isInstanceOf(ChaosConfigException.class)
+                .hasMessageContaining("cannot target java.util.HashMap: it is a class of the JDK or of jchaos");
+        // the JDK under other package names is told by its loader
+        assertThat(org.w3c.dom.Node.class.getClassLoader()).isNull();
+        assertThatThrownBy(() -> c.activate("org.w3c.dom.Node#getNodeName", "delay(1ms)"))
+                .isInstanceOf(ChaosConfigException.class)
+                .hasMessageContaining("cannot target org.w3c.dom.Node: it is a class of the JDK or of jchaos");
+        assertThat(new java.util.HashMap<>(java.util.Map.of("k", "v")).get("k")).isEqualTo("v");
         assertThat(c.activations()).isEmpty();
     }
 

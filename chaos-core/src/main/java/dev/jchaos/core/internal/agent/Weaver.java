@@ -81,6 +81,11 @@ public final class Weaver implements ClassFileTransformer, Targeting {
             return null;
         }
         Set<String> targeted = targets.get(internalName);
+        if (targeted != null && jdkLoader(loader)) {
+            // aimed at before it loaded, under a name that did not tell it is the JDK's
+            Log.warnOnce("jdk-target:" + internalName, refusal(internalName.replace('/', '.')) + "; not woven");
+            targeted = null;
+        }
         boolean races = raceWatched(loader, internalName, domain);
         if (targeted == null && !races
                 && (loader == null || ignored(internalName) || !PoolScan.mentionsInjectDelay(bytes))) {
@@ -441,7 +446,7 @@ public final class Weaver implements ClassFileTransformer, Targeting {
             int hash = id.indexOf('#');
             String className = id.substring(0, hash);
             if (refused(className)) {
-                String problem = "cannot target " + className + ": jchaos relies on that package itself";
+                String problem = refusal(className);
                 if (strict) {
                     throw new ChaosConfigException(id, 1, problem);
                 }
@@ -520,6 +525,9 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         boolean any = false;
         boolean bodiless = false;
         for (Class<?> c : loaded) {
+            if (jdkLoader(c.getClassLoader())) {
+                return refusal(c.getName());
+            }
             if (!inst.isModifiableClass(c)) {
                 return c.getName() + " cannot be modified by an agent";
             }
@@ -550,10 +558,25 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         return c.getName() + " declares no method '" + method + "'";
     }
 
+    /**
+     * The JDK's classes and jchaos's own are never aimed at: the woven dispatch runs on the JDK (maps, method handles,
+     * locks, threads), so a woven {@code HashMap#get} would call itself back until the stack overflows, in the
+     * application's threads and the JVM's own. A point belongs on the application method that calls the JDK.
+     */
     private static boolean refused(String className) {
-        return className.startsWith("java.lang.") || className.startsWith("java.util.concurrent.")
-                || className.startsWith("jdk.internal.") || className.startsWith("sun.")
+        return className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
+                || className.startsWith("sun.") || className.startsWith("com.sun.")
                 || own(className.replace('.', '/')) || className.startsWith("dev.jchaos.shaded.")
                 || className.startsWith("net.bytebuddy.");
+    }
+
+    /** The bootstrap and platform loaders define the JDK, whatever its package names ({@code org.w3c.dom}...). */
+    static boolean jdkLoader(ClassLoader loader) {
+        return loader == null || loader == ClassLoader.getPlatformClassLoader();
+    }
+
+    private static String refusal(String className) {
+        return "cannot target " + className + ": it is a class of the JDK or of jchaos, whose code jchaos's own "
+                + "dispatch runs on; aim at the application method that calls it";
     }
 }
