@@ -1,5 +1,5 @@
 // The contract's leak scenarios, checked on what Surefire recorded for this user project.
-reportDirs = ['surefire-reports', 'surefire-reports-parallel']
+reportDirs = ['surefire-reports', 'surefire-reports-parallel', 'surefire-reports-configured']
 Map results = evaluate(new File(itShared, 'results.groovy'))
 def result = { String key ->
     assert results.containsKey(key) : "no result for ${key}; have ${results.keySet()}"
@@ -54,6 +54,21 @@ for (String clean : ['com.acme.CleanTest#usesAndStopsAnExecutor', 'com.acme.Clea
                      'com.acme.TargetTest#delaysAnUnannotatedMethod', 'com.acme.TargetTest#leavesItAloneElsewhere']) {
     def r = result(clean)
     assert r.status == 'passed' : "${clean}: ${r}"
+}
+
+// @InjectDelay without anything that registers the extension is said, once, naming what to add
+String buildLog = new File(basedir, 'build.log').text
+assert result('com.acme.ForgotChaosTestTest#delayNeverActivated').status == 'passed'
+assert buildLog.contains('[jchaos] com.acme.ForgotChaosTestTest#delayNeverActivated has @InjectDelay, but the jchaos '
+        + 'extension is not registered for it, so no delay is activated: annotate com.acme.ForgotChaosTestTest with '
+        + '@dev.jchaos.junit.ChaosTest')
+assert buildLog.count('[jchaos] com.acme.ForgotChaosTestTest#') == 1
+
+// jchaos.points set for the test JVM is in force from the first class's @BeforeAll, not only after some activation
+for (String configured : ['configuredPointIsActiveInTheFirstTest', 'aTestCanStillTurnItOff',
+                          'andItIsBackAfterThatTest']) {
+    def r = result('com.acme.configured.ConfiguredPointsTest#' + configured)
+    assert r.status == 'passed' : "${configured}: ${r}"
 }
 
 // isolation under parallel execution: the @Isolated test reports its own thread only, the others are refused

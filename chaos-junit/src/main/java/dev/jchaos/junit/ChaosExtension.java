@@ -30,6 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -43,7 +44,8 @@ import org.junit.platform.engine.UniqueId;
  * The jchaos JUnit Jupiter extension behind {@link ChaosTest}, {@link DetectThreadLeaks} and {@link DetectRaces};
  * also registered for auto-detection. It is public only because {@code ServiceLoader} requires it; use the annotations.
  */
-public final class ChaosExtension implements BeforeEachCallback, AfterEachCallback, InvocationInterceptor {
+public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+        InvocationInterceptor {
 
     /** Leak-checks every test the extension runs on, such as a whole suite under auto-detection. */
     static final String DETECT_ALL = "jchaos.junit.detectThreadLeaks";
@@ -82,6 +84,9 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
         NestedRun nested;
         RaceRuns.Settings races;
         Races.Session raceSession;
+        /** The minimizer's budget, read (and so validated) before the test runs. */
+        int maxRuns;
+        int maxSeconds;
     }
 
     /**
@@ -114,6 +119,28 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
         }
     }
 
+    /**
+     * With {@code jchaos.points} or {@code jchaos.races} set for the test JVM, the agent is installed before the first
+     * class the extension runs on, so that configuration is in force from its {@code @BeforeAll} on, whatever the
+     * order of the tests, and not only once some test activates a point.
+     */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (configuredByProperties()) {
+            installAgent();
+        }
+    }
+
+    private static boolean configuredByProperties() {
+        for (String property : new String[] {"jchaos.points", "jchaos.races"}) {
+            String value = System.getProperty(property);
+            if (value != null && !value.isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         TestRun run = new TestRun();
@@ -128,6 +155,9 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
             checkIsolation(context, run.settings != null ? "thread-leak detection" : "race detection");
         }
         if (run.settings != null) {
+            // a bad budget fails the test before it runs, never in place of the leak report it would have given
+            run.maxRuns = intParameter(context, MAX_RUNS, DEFAULT_MAX_RUNS);
+            run.maxSeconds = intParameter(context, MAX_SECONDS, DEFAULT_MAX_SECONDS);
             run.census = new ThreadCensus(run.settings.ignoreThreads());
             run.sites = CreationSites.start();
         }
@@ -156,10 +186,10 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
                     run.seed);
         } catch (ChaosConfigException e) {
             throw new ExtensionConfigurationException("@DetectRaces(packages) on " + testName(context)
-                    + " is invalid: " + e.getMessage(), e);
+                    + " is invalid: " + e.getMessage());
         } catch (IllegalStateException e) {
             throw new ExtensionConfigurationException("jchaos cannot watch " + testName(context) + " for races: "
-                    + e.getMessage(), e);
+                    + e.getMessage());
         }
     }
 
@@ -381,12 +411,12 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
             appendConfiguration(out, activePoints);
             return out.append(replay(run.seed)).append('\n').toString();
         }
-        int maxRuns = intParameter(context, MAX_RUNS, DEFAULT_MAX_RUNS);
-        int maxSeconds = intParameter(context, MAX_SECONDS, DEFAULT_MAX_SECONDS);
+        int maxRuns = run.maxRuns;
+        int maxSeconds = run.maxSeconds;
         Minimizer.Settings settings = new Minimizer.Settings(run.settings.attempts(), run.settings.shrinkDelays(),
                 maxRuns, Duration.ofSeconds(maxSeconds));
-        System.out.println("[jchaos] " + testName(context) + " leaked with " + activePoints.size()
-                + " active points; searching the minimal failing configuration (seed " + run.seed + ", budget "
+        System.out.println("[jchaos] " + testName(context) + " leaked with " + plural(activePoints.size(),
+                "active point") + "; searching the minimal failing configuration (seed " + run.seed + ", budget "
                 + maxRuns + " runs / " + maxSeconds + " s)");
         Minimizer minimizer = new Minimizer(new NestedRunner(context, run.seed, earlierCounted), settings,
                 System.out::println, System::nanoTime);
@@ -529,7 +559,7 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
                 out.add(DelayActivation.of(delay, method.getDeclaringClass().getName() + "#" + method.getName()));
             }
         } catch (IllegalArgumentException e) {
-            throw new ExtensionConfigurationException(e.getMessage(), e);
+            throw new ExtensionConfigurationException(e.getMessage());
         }
         return out;
     }
@@ -611,8 +641,8 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
             try {
                 return Long.parseLong(property.trim());
             } catch (NumberFormatException e) {
-                throw new ExtensionConfigurationException("-Djchaos.seed must be a long but was \"" + property + "\"",
-                        e);
+                throw new ExtensionConfigurationException("-Djchaos.seed must be a long but was \"" + property
+                        + "\"");
             }
         }
         long seed = 0;
@@ -651,7 +681,7 @@ public final class ChaosExtension implements BeforeEachCallback, AfterEachCallba
             return parsed;
         } catch (NumberFormatException e) {
             throw new ExtensionConfigurationException(key + " must be a positive integer but was \"" + value.get()
-                    + "\"", e);
+                    + "\"");
         }
     }
 

@@ -20,7 +20,7 @@ record DelayActivation(String pattern, String actions, String origin) {
         try {
             actions = Chaos.declaredActions(delay);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + where, e);
+            throw new IllegalArgumentException(e.getMessage() + where);
         }
         String value = delay.value().trim();
         String target = delay.target().trim();

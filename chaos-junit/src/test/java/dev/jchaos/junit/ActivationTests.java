@@ -150,6 +150,28 @@ class ActivationTests {
         assertNothingActive();
     }
 
+    /** A later test's glob over the package: it covers the declared points, not what an earlier test aimed at. */
+    @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
+    @ChaosTest
+    static class GlobAfterTargetTestCase {
+
+        @Test
+        @InjectDelay(value = "dev.jchaos.junit.demo.*", ms = 300)
+        void globCoversOnlyDeclaredPoints() throws Exception {
+            assertThat(millis(() -> new PlainClient().call("hi"))).isLessThan(200);
+            try (QuoteService service = new QuoteService()) {
+                assertThat(millis(service::quote)).isGreaterThanOrEqualTo(300);
+            }
+        }
+    }
+
+    @Test
+    void aTargetEndsWithItsTestWhateverGlobsComeLater() {
+        Fixtures.assertSucceeded(Fixtures.run(TargetTestCase.class), 2);
+        Fixtures.assertSucceeded(Fixtures.run(GlobAfterTargetTestCase.class), 1);
+        assertNothingActive();
+    }
+
     /** No {@code @ChaosTest}: only auto-detection registers the extension. */
     @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
     static class AutodetectedTestCase {
@@ -191,7 +213,8 @@ class ActivationTests {
     void badAttributesFailTheTestNamingTheAttribute() {
         EngineExecutionResults results = Fixtures.run(BadAttributeTestCase.class);
         assertThat(Fixtures.onlyFailure(results))
-                .hasMessageContaining("@InjectDelay(probability) must be within 0.0..1.0 but was 2.0");
+                .hasMessageContaining("@InjectDelay(probability) must be within 0.0..1.0 but was 2.0")
+                .hasNoCause(); // the message is all a user needs: no chain of jchaos's own frames
     }
 
     /** A glob over points that were already active before the test: they are shadowed, then back exactly. */

@@ -3,6 +3,7 @@ package dev.jchaos.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jchaos.annotations.InjectDelay;
+import dev.jchaos.core.Chaos;
 import dev.jchaos.junit.demo.Checkout;
 import dev.jchaos.junit.demo.Leftovers;
 import dev.jchaos.junit.demo.QuoteService;
@@ -16,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -95,6 +97,17 @@ class MinimizationTests {
                 + "/ 100 s spent; \\d/2 attempts leaked, \\d runs\\):\n");
         assertThat(report).contains("  dev.jchaos.junit.demo.QuoteService#price=delay(500ms)\n")
                 .doesNotContain("Delay threshold");
+    }
+
+    @Test
+    void aBadBudgetFailsTheTestBeforeItRunsNotInPlaceOfItsReport() {
+        Throwable failure = Fixtures.onlyFailure(Fixtures.run(OneOfFourTestCase.class,
+                ChaosExtension.MAX_RUNS, "-3"));
+
+        assertThat(failure).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("jchaos.junit.minimize.maxRuns must be a positive integer but was \"-3\"")
+                .hasNoCause();
+        assertThat(Chaos.controller().activations()).isEmpty();
     }
 
     @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
