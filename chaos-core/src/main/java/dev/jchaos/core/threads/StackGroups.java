@@ -18,6 +18,43 @@ public final class StackGroups {
     private StackGroups() {
     }
 
+    /** Names in the order a reader counts them: {@code worker-2} before {@code worker-10}. */
+    static int naturally(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char x = a.charAt(i);
+            char y = b.charAt(j);
+            if (Character.isDigit(x) && Character.isDigit(y)) {
+                int ei = i;
+                while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
+                    ei++;
+                }
+                int ej = j;
+                while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
+                    ej++;
+                }
+                // compare the runs as numbers of any length: leading zeros aside, the longer run is bigger
+                String ra = a.substring(i, ei).replaceFirst("^0+(?=.)", "");
+                String rb = b.substring(j, ej).replaceFirst("^0+(?=.)", "");
+                int c = ra.length() != rb.length() ? Integer.compare(ra.length(), rb.length()) : ra.compareTo(rb);
+                if (c != 0) {
+                    return c;
+                }
+                i = ei;
+                j = ej;
+            } else {
+                if (x != y) {
+                    return Character.compare(x, y);
+                }
+                i++;
+                j++;
+            }
+        }
+        int c = Integer.compare(a.length() - i, b.length() - j);
+        return c != 0 ? c : a.compareTo(b);
+    }
+
     /** The groups of {@code threads}: biggest first, groups of equal size in the order their first thread came. */
     public static List<StackGroup> group(Collection<ThreadSnapshot> threads) {
         Map<List<String>, List<ThreadSnapshot>> byKey = new LinkedHashMap<>();
@@ -31,7 +68,7 @@ public final class StackGroups {
         for (Map.Entry<List<String>, List<ThreadSnapshot>> entry : byKey.entrySet()) {
             List<String> key = entry.getKey();
             List<ThreadSnapshot> members = entry.getValue();
-            members.sort(Comparator.comparing(ThreadSnapshot::displayName));
+            members.sort(Comparator.comparing(ThreadSnapshot::displayName, StackGroups::naturally));
             groups.add(new StackGroup(key.get(0), key.subList(1, key.size()), members));
         }
         // a stable sort keeps first-seen order among groups of equal size

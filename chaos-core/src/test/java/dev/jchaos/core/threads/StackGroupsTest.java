@@ -45,6 +45,21 @@ class StackGroupsTest {
     }
 
     @Test
+    void namesAreListedAsAReaderCountsThem() {
+        List<ThreadSnapshot> threads = new java.util.ArrayList<>();
+        for (String name : new String[] {"parked-10", "parked-2", "parked-1", "parked-02b", "parked-", "Parked-3",
+                "parked-100"}) {
+            threads.add(thread(threads.size() + 1, name, "WAITING", PARKED, null));
+        }
+        List<StackGroup> groups = StackGroups.group(threads);
+        List<String> names = new java.util.ArrayList<>();
+        groups.get(0).threads().forEach(t -> names.add(t.name()));
+        assertThat(names).containsExactly("Parked-3", "parked-", "parked-1", "parked-2", "parked-02b", "parked-10",
+                "parked-100");
+        assertThat(StackGroups.naturally("a-007", "a-7")).isNotZero(); // distinct names never compare equal
+    }
+
+    @Test
     void sameStackInAnotherStateIsAnotherGroup() {
         List<StackGroup> groups = StackGroups.group(List.of(
                 thread(1, "a", "WAITING", PARKED, null),

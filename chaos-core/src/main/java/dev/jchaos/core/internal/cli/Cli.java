@@ -3,6 +3,7 @@ package dev.jchaos.core.internal.cli;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import dev.jchaos.core.ChaosConfigException;
+import dev.jchaos.core.internal.Glob;
 import dev.jchaos.core.internal.Inputs;
 
 import java.io.File;
@@ -38,7 +39,8 @@ public final class Cli {
             "  enable <pid>, disable <pid>         the master switch (disable releases every held thread)",
             "  activate <pid> <pattern> <actions> [--ttl D] [--halt-when C]",
             "                                      activates as the JMX operation does and turns the master switch on;",
-            "                                      attaches first where needed. --ttl: disarm everything D from now;",
+            "                                      attaches first where needed. --ttl: disarm everything D from now",
+            "                                      (none: no ttl); a ttl or halt condition in force is shown;",
             "                                      --halt-when: halt conditions such as 'threads.growth>200'",
             "  deactivate <pid> <pattern>          deactivates that pattern and what it covers",
             "  off <pid>                           the kill switch: every point deactivated, every held thread released",
@@ -46,7 +48,7 @@ public final class Cli {
             "                                      where each group was started where that was recorded",
             "",
             "  --jolokia URL[,URL...] in place of <pid> does the same through Jolokia (the HTTP-JMX bridge) on each JVM",
-            "  named, one line per JVM. attach and list need a pid.",
+            "  named, one line per JVM. attach needs a pid (Jolokia cannot load an agent); list takes no target.",
             "",
             "  actions: delay(200ms), 25%delay(50ms..300ms), hang(5s), 3*throw(java.net.SocketTimeoutException)->off",
             "  exit status: 0 done; 1 a JVM could not be reached (the line says why); 2 bad usage or bad input (the",
@@ -55,7 +57,7 @@ public final class Cli {
             "  e.g. java -jar chaos-core-agent.jar activate 4242 'com.acme.Pricing#quote' 'delay(200ms)' --ttl 5m");
 
     private static final List<String> STATUS = List.of("Enabled", "Seed", "Ttl", "HaltWhen", "ActivePoints",
-            "Points");
+            "Activations", "Points");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -98,7 +100,26 @@ public final class Cli {
             err.println("error: nothing was changed: " + e.getMessage());
             return BAD_INPUT;
         }
-        return cli.execute(command);
+        try {
+            return cli.execute(command);
+        } catch (NoClassDefFoundError e) {
+            // a runtime without jdk.attach or java.net.http (a JRE, a jlink image): say which, not a stack trace
+            err.println("error: " + missingModule(String.valueOf(e.getMessage())));
+            return UNREACHABLE;
+        }
+    }
+
+    static String missingModule(String missingClass) {
+        if (missingClass.startsWith("com/sun/tools/attach")) {
+            return "this Java runtime has no jdk.attach module (a JRE or a jlink image without it), which reaching a "
+                    + "JVM by pid needs: run the command line with a full JDK's java, or reach the JVM with --jolokia";
+        }
+        if (missingClass.startsWith("java/net/http")) {
+            return "this Java runtime has no java.net.http module, which --jolokia needs: run the command line with "
+                    + "a full JDK's java";
+        }
+        return "this Java runtime lacks " + missingClass.replace('/', '.') + ": run the command line with a full "
+                + "JDK's java";
     }
 
     private int execute(Command c) {
@@ -170,10 +191,14 @@ public final class Cli {
                     t.write("HaltWhen", c.haltWhen);
                 }
                 t.write("Enabled", true);
-                Map<String, Object> now = t.read(List.of("Enabled", "ActivePoints", "Ttl", "HaltWhen"));
+                Map<String, Object> now = t.read(List.of("Enabled", "ActivePoints", "Ttl", "HaltWhen", "Points"));
+                // a ttl or halt condition set earlier still holds for this activation: say so, never silently
+                boolean ttl = c.ttl != null || !orNone(now.get("Ttl")).equals("none");
+                boolean halt = c.haltWhen != null || !orNone(now.get("HaltWhen")).equals("none");
                 return name + ": " + loaded + "Enabled=" + now.get("Enabled") + ", active " + now.get("ActivePoints")
-                        + (c.ttl != null ? ", Ttl=" + now.get("Ttl") : "")
-                        + (c.haltWhen != null ? ", HaltWhen=" + now.get("HaltWhen") : "");
+                        + (ttl ? ", Ttl=" + orNone(now.get("Ttl")) : "")
+                        + (halt ? ", HaltWhen=" + orNone(now.get("HaltWhen")) : "")
+                        + matchesNothing(c.args.get(0), now.get("Points"));
             }
             case "deactivate":
                 t.exec("deactivate", c.args.get(0));
@@ -191,6 +216,23 @@ public final class Cli {
         }
     }
 
+    /** A note when {@code pattern} decides no point the JVM has: a typo, or a class not loaded yet. */
+    @SuppressWarnings("unchecked")
+    private static String matchesNothing(String pattern, Object points) {
+        if (!(points instanceof List)) {
+            return "";
+        }
+        Glob glob = Glob.of(pattern);
+        for (Object p : (List<Object>) points) {
+            Object id = ((Map<String, Object>) p).get("id");
+            if (id != null && glob.matches(id.toString())) {
+                return "";
+            }
+        }
+        return "\n  note: '" + pattern + "' matches no point of this JVM yet; it takes effect on points declared or "
+                + "classes loaded later (check the spelling against status)";
+    }
+
     @SuppressWarnings("unchecked")
     private static String status(Target t) {
         Map<String, Object> s = t.read(STATUS);
@@ -199,6 +241,11 @@ public final class Cli {
                 .append(" Ttl=").append(orNone(s.get("Ttl")))
                 .append(" HaltWhen=").append(orNone(s.get("HaltWhen")))
                 .append(" active ").append(s.get("ActivePoints"));
+        Object kept = s.get("Activations");
+        if (Boolean.FALSE.equals(s.get("Enabled")) && kept instanceof List && !((List<Object>) kept).isEmpty()) {
+            // while disabled no point is active, but the activations wait for enable
+            sb.append(" (disabled; kept until enable: ").append(kept).append(')');
+        }
         Object points = s.get("Points");
         if (points instanceof List) {
             for (Object p : (List<Object>) points) {
@@ -214,8 +261,8 @@ public final class Cli {
         return sb.toString();
     }
 
-    private static Object orNone(Object value) {
-        return value == null || value.toString().isEmpty() ? "none" : value;
+    private static String orNone(Object value) {
+        return value == null || value.toString().isEmpty() ? "none" : value.toString();
     }
 
     private int list() {
@@ -338,7 +385,7 @@ public final class Cli {
                     throw new Usage(c.verb + " needs a pid or --jolokia URL[,URL...]");
                 }
                 String pid = positional.remove(0);
-                if (!pid.matches("[0-9]{1,10}")) {
+                if (!pid.matches("[0-9]{1,10}") || Long.parseLong(pid) == 0) {
                     throw new Usage("'" + pid + "' is not a pid (a process id such as 4242; list shows them)");
                 }
                 c.pid = Long.parseLong(pid);
@@ -362,8 +409,12 @@ public final class Cli {
 
         private static List<URI> urls(String text) {
             List<URI> result = new ArrayList<>();
-            for (String part : text.split(",")) {
+            for (String part : text.split(",", -1)) {
                 String u = part.strip();
+                if (u.isEmpty()) {
+                    throw new Usage("--jolokia: an empty URL in '" + text + "'; give URL[,URL...] such as "
+                            + "http://host:8778/jolokia/");
+                }
                 try {
                     URI uri = new URI(u);
                     if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
@@ -385,10 +436,12 @@ public final class Cli {
                 } catch (ChaosConfigException e) {
                     throw new ChaosConfigException(e.input(), e.column(), "activate: " + e.reason());
                 }
-                if (ttl != null) {
+                if (ttl != null && ttl.strip().equalsIgnoreCase("none")) {
+                    ttl = ""; // the MBean's Ttl takes empty for none
+                } else if (ttl != null) {
                     try {
                         if (Inputs.checkDuration(ttl) <= 0) {
-                            throw new ChaosConfigException(ttl, 0, "--ttl must be longer than zero");
+                            throw new ChaosConfigException(ttl, 0, "must be longer than zero (none removes it)");
                         }
                     } catch (ChaosConfigException e) {
                         throw new ChaosConfigException(e.input(), e.column(), "--ttl: " + e.reason());

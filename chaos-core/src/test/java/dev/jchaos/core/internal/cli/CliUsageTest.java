@@ -53,24 +53,47 @@ class CliUsageTest {
         assertThat(run("status", "1", "--verbose")).isEqualTo(2);
         assertThat(err).startsWith("error: unknown option '--verbose'");
         assertThat(run("list", "1")).isEqualTo(2);
+        assertThat(run("status", "0")).isEqualTo(2);
+        assertThat(err).startsWith("error: '0' is not a pid");
+        for (String urls : new String[] {",", ",,", "http://127.0.0.1:1/jolokia,", " "}) {
+            assertThat(run("status", "--jolokia", urls)).as(urls).isEqualTo(2);
+            assertThat(err).startsWith("error: --jolokia: an empty URL in '" + urls + "'");
+        }
+    }
+
+    @Test
+    void aRuntimeWithoutTheModulesItNeedsIsNamedNotATrace() {
+        assertThat(Cli.missingModule("com/sun/tools/attach/VirtualMachine"))
+                .startsWith("this Java runtime has no jdk.attach module").contains("--jolokia");
+        assertThat(Cli.missingModule("java/net/http/HttpTimeoutException"))
+                .startsWith("this Java runtime has no java.net.http module, which --jolokia needs");
+    }
+
+    @Test
+    void ttlNoneRemovesTheTtl() {
+        Cli.Command c = Cli.Command.parse(new String[] {"activate", "1", "a.B#c", "delay(1ms)", "--ttl", "none"});
+        c.validate();
+        assertThat(c.ttl).isEmpty();
     }
 
     @Test
     void malformedInputIsRefusedWithTheColumnBeforeAnyJvmIsReached() {
-        // pid 0 is never a JVM: reaching it would exit 1, not 2
-        assertThat(run("activate", "0", "a.B#c", "25%delay(abc)")).isEqualTo(2);
+        // input is checked before pid 1 is reached: reaching it would exit 1, not 2
+        assertThat(run("activate", "1", "a.B#c", "25%delay(abc)")).isEqualTo(2);
         assertThat(err).isEqualTo(String.join("\n",
                 "error: nothing was changed: activate: expected a duration such as 50ms at column 10 of "
                         + "\"25%delay(abc)\"",
                 "  25%delay(abc)",
                 "           ^",
                 ""));
-        assertThat(run("activate", "0", "a b", "delay(1ms)")).isEqualTo(2);
+        assertThat(run("activate", "1", "a b", "delay(1ms)")).isEqualTo(2);
         assertThat(err).contains("activate: ").contains("\"a b\"");
-        assertThat(run("activate", "0", "a.B#c", "delay(1ms)", "--ttl", "soon")).isEqualTo(2);
+        assertThat(run("activate", "1", "a.B#c", "delay(1ms)", "--ttl", "soon")).isEqualTo(2);
         assertThat(err).contains("--ttl: ").contains("\"soon\"");
-        assertThat(run("activate", "0", "a.B#c", "delay(1ms)", "--halt-when", "threads>5")).isEqualTo(2);
+        assertThat(run("activate", "1", "a.B#c", "delay(1ms)", "--halt-when", "threads>5")).isEqualTo(2);
         assertThat(err).contains("--halt-when: unknown metric 'threads'").contains("column 1");
-        assertThat(run("deactivate", "0", "a b")).isEqualTo(2);
+        assertThat(run("deactivate", "1", "a b")).isEqualTo(2);
+        assertThat(run("activate", "1", "a.B#c", "delay(1ms)", "--ttl", "0s")).isEqualTo(2);
+        assertThat(err).contains("--ttl: must be longer than zero (none removes it)");
     }
 }

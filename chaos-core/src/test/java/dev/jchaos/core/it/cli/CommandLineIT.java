@@ -58,7 +58,7 @@ class CommandLineIT {
             Jvms.Run threads = cli("threads", pid);
             assertThat(threads.exit()).as("%s", threads).isZero();
             assertThat(threads.out()).startsWith("pid " + pid + ": ")
-                    .containsPattern("(?m)^  50 @ WAITING  \\[parked-0, parked-1, parked-10, ")
+                    .containsPattern("(?m)^  50 @ WAITING  \\[parked-0, parked-1, parked-2, ")
                     .contains("java.util.concurrent.CountDownLatch.await(")
                     .contains("      started at " + PlainMain.class.getName() + ".startParked(PlainMain.java:");
             // the biggest group comes first
@@ -91,7 +91,20 @@ class CommandLineIT {
 
             assertThat(cli("disable", pid).out()).isEqualTo("pid " + pid + ": Enabled=false\n");
             assertThat(cli("enable", pid).out()).isEqualTo("pid " + pid + ": Enabled=true\n");
-            assertThat(cli("activate", pid, WORK, "delay(1ms)").exit()).isZero();
+            // the ttl and halt condition of the first activate still hold: every later activate says so
+            assertThat(cli("activate", pid, WORK, "delay(1ms)").out()).endsWith(", Ttl=10m, HaltWhen=inflight>1000\n");
+            assertThat(cli("activate", pid, WORK, "delay(1ms)", "--ttl", "none").out())
+                    .contains(", Ttl=none, HaltWhen=inflight>1000");
+            // while disabled nothing is active, and status says the activations wait for enable
+            cli("disable", pid);
+            assertThat(cli("status", pid).out()).contains("Enabled=false")
+                    .contains("active [] (disabled; kept until enable: [" + WORK + "=delay(1ms)])");
+            assertThat(cli("enable", pid).out()).isEqualTo("pid " + pid + ": Enabled=true\n");
+            // a pattern that decides no point is taken (a class may load later), with a note
+            Jvms.Run typo = cli("activate", pid, "x.Nope#work", "delay(1ms)");
+            assertThat(typo.exit()).as("%s", typo).isZero();
+            assertThat(typo.out()).contains("\n  note: 'x.Nope#work' matches no point of this JVM yet");
+            cli("deactivate", pid, "x.Nope#work");
             assertThat(cli("deactivate", pid, PlainMain.class.getName() + "#*").out())
                     .isEqualTo("pid " + pid + ": active []\n");
             Jvms.Run refused = cli("activate", pid, PlainMain.class.getName() + "#nothing", "delay(1ms)");
