@@ -68,6 +68,14 @@ public final class AgentStart {
             return;
         }
         Engine engine = Engine.get();
+        if (engine.isAttached()) {
+            // this copy already controls the JVM (the command line's attach on a JVM that has jchaos): a second
+            // load only adds what its argument asks for
+            if (hasOption(args, THREAD_SITES)) {
+                ThreadSites.start();
+            }
+            return;
+        }
         if (!engine.attach(hub, new StartWeaving(), inst)) {
             Log.info("another copy of jchaos already controls this JVM; this one defers to it");
             return;

@@ -140,6 +140,7 @@ public final class Cli {
     private static PidTarget.Need need(String verb) {
         switch (verb) {
             case "attach":
+                return PidTarget.Need.ATTACH;
             case "activate":
                 return PidTarget.Need.LOAD;
             case "threads":
@@ -173,8 +174,14 @@ public final class Cli {
                 ? "jchaos " + ((PidTarget) t).attachedVersion + " loaded; " : "";
         switch (c.verb) {
             case "attach": {
-                return name + ": " + (loaded.isEmpty() ? "jchaos already loaded" : loaded
-                        + "thread start sites are recorded from now on");
+                PidTarget p = (PidTarget) t;
+                String sites = p.sitesStartedNow ? "thread start sites are recorded from now on"
+                        : p.sitesSince != null ? "thread start sites recorded since "
+                        + java.time.Instant.ofEpochMilli(Long.parseLong(p.sitesSince)).truncatedTo(
+                                java.time.temporal.ChronoUnit.SECONDS)
+                        : "thread start sites are not recorded (that JVM has no JFR, or another copy of jchaos "
+                        + "controls it: start it with -Djchaos.threadSites=true)";
+                return name + ": " + (loaded.isEmpty() ? "jchaos already loaded; " : loaded) + sites;
             }
             case "status":
                 return status(t);

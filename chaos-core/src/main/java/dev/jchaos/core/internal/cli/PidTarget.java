@@ -6,6 +6,7 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import dev.jchaos.core.internal.agent.AgentStart;
+import dev.jchaos.core.internal.threads.ThreadSites;
 import dev.jchaos.core.threads.StackGroups;
 import dev.jchaos.core.threads.ThreadSnapshot;
 
@@ -49,6 +50,10 @@ final class PidTarget implements Target {
     final String attachedVersion;
     /** Whether jchaos controls the JVM. */
     final boolean jchaos;
+    /** For {@link Need#ATTACH}: since when (epoch ms) thread start sites are recorded there, or null for not. */
+    String sitesSince;
+    /** For {@link Need#ATTACH}: whether this command started recording them. */
+    boolean sitesStartedNow;
 
     private PidTarget(long pid, JMXConnector connector, String attachedVersion, boolean jchaos) throws IOException {
         this.pid = pid;
@@ -60,6 +65,8 @@ final class PidTarget implements Target {
 
     /** What a command needs of the JVM. */
     enum Need {
+        /** jchaos loaded, loading it if needed, and recording thread start sites. */
+        ATTACH,
         /** jchaos loaded, loading it if needed. */
         LOAD,
         /** jchaos loaded already. */
@@ -84,11 +91,23 @@ final class PidTarget implements Target {
                 throw new Unreachable(name + ": jchaos is not loaded there: run attach " + pid
                         + " first (activate attaches too)");
             }
-            if (version == null && need == Need.LOAD) {
-                if (agentJar == null) {
-                    throw new Unreachable(name + ": cannot load jchaos: run the command line from the agent jar "
-                            + "(java -jar chaos-core-<version>-agent.jar ...)");
+            String sitesBefore = version == null ? null : property(vm, ThreadSites.RECORDING_PROPERTY);
+            boolean load = (need == Need.LOAD || need == Need.ATTACH) && version == null;
+            // jchaos there but not recording start sites (started with -javaagent): loading it again adds that
+            boolean again = need == Need.ATTACH && version != null && sitesBefore == null;
+            if ((load || again) && agentJar == null) {
+                throw new Unreachable(name + ": cannot load jchaos: run the command line from the agent jar "
+                        + "(java -jar chaos-core-<version>-agent.jar ...)");
+            }
+            if (again) {
+                try {
+                    vm.loadAgent(agentJar.toString(), AgentStart.THREAD_SITES);
+                } catch (AgentLoadException | AgentInitializationException | IOException e) {
+                    throw new Unreachable(name + ": could not ask jchaos there to record thread start sites: "
+                            + e.getMessage(), e);
                 }
+            }
+            if (load) {
                 try {
                     vm.loadAgent(agentJar.toString(), AgentStart.THREAD_SITES);
                 } catch (AgentLoadException | AgentInitializationException | IOException e) {
@@ -101,9 +120,12 @@ final class PidTarget implements Target {
                 }
                 attached = version;
             }
+            String sitesAfter = need == Need.ATTACH ? property(vm, ThreadSites.RECORDING_PROPERTY) : null;
             String address = vm.startLocalManagementAgent();
             JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
             PidTarget target = new PidTarget(pid, connector, attached, version != null);
+            target.sitesSince = sitesAfter;
+            target.sitesStartedNow = sitesBefore == null && sitesAfter != null;
             if (version != null && !target.mbeans.isRegistered(new ObjectName(CONTROLLER))) {
                 target.close();
                 throw new Unreachable(name + ": jchaos " + version + " runs there but its MBean is off "
@@ -123,9 +145,13 @@ final class PidTarget implements Target {
 
     /** The jchaos version controlling the JVM, or null; read from its system properties. */
     private static String loadedVersion(VirtualMachine vm) {
+        return property(vm, AgentStart.LOADED_PROPERTY);
+    }
+
+    private static String property(VirtualMachine vm, String key) {
         try {
             Properties props = vm.getSystemProperties();
-            return props.getProperty(AgentStart.LOADED_PROPERTY);
+            return props.getProperty(key);
         } catch (IOException e) {
             throw new Unreachable("pid " + vm.id() + ": cannot read its system properties: " + e.getMessage(), e);
         }

@@ -30,6 +30,9 @@ public final class ThreadSites {
             "dev.jchaos.shaded.", "org.junit.", "org.apache.maven.surefire.", "net.bytebuddy.");
     private static final long MAX_BYTES = 32L * 1024 * 1024;
 
+    /** Set while start sites are recorded (since when, epoch ms), so the command line can tell without JMX. */
+    public static final String RECORDING_PROPERTY = "jchaos.threadSites.since";
+
     private static Recording recording;
     private static long since;
 
@@ -50,6 +53,7 @@ public final class ThreadSites {
             r.start();
             recording = r;
             since = System.currentTimeMillis();
+            System.setProperty(RECORDING_PROPERTY, Long.toString(since));
             return true;
         } catch (RuntimeException | LinkageError e) {
             Log.stderr("thread start sites cannot be recorded on this JVM (no JFR): " + e);
@@ -66,6 +70,7 @@ public final class ThreadSites {
                 Log.warn("could not close the thread start recording", e);
             }
             recording = null;
+            System.clearProperty(RECORDING_PROPERTY);
         }
     }
 

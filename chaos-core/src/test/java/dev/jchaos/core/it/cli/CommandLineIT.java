@@ -34,7 +34,8 @@ class CommandLineIT {
             assertThat(attach.exit()).as("%s", attach).isZero();
             assertThat(attach.out()).isEqualTo("pid " + pid + ": jchaos 0.1.0-SNAPSHOT loaded; thread start sites "
                     + "are recorded from now on\n");
-            assertThat(cli("attach", pid).out()).isEqualTo("pid " + pid + ": jchaos already loaded\n");
+            assertThat(cli("attach", pid).out()).startsWith("pid " + pid + ": jchaos already loaded; thread start "
+                    + "sites recorded since 20");
             assertThat(cli("list").out()).containsPattern("(?m)^" + pid + " +0\\.1\\.0-SNAPSHOT +");
 
             assertThat(target.timeWork()).isLessThan(100);
@@ -127,6 +128,29 @@ class CommandLineIT {
             assertThat(threads.out()).contains("start sites not recorded (jchaos is not loaded there")
                     .contains("  3 @ WAITING  [parked-0, parked-1, parked-2]");
             assertThat(cli("list").out()).containsPattern("(?m)^" + pid + " +- +");
+        }
+    }
+
+    @Test
+    void attachOnAJvmStartedWithTheAgentStartsRecordingThreadStartSites() throws Exception {
+        try (Jvms.Target target = new Jvms.Target(List.of("-javaagent:" + Jvms.AGENT), PlainMain.class.getName())) {
+            String pid = Long.toString(target.pid);
+            target.send("park 2");
+            target.expect("parked 2", Duration.ofSeconds(30));
+            assertThat(cli("threads", pid).out()).contains("start sites not recorded");
+            Jvms.Run attach = cli("attach", pid);
+            assertThat(attach.exit()).as("%s", attach).isZero();
+            assertThat(attach.out()).isEqualTo("pid " + pid + ": jchaos already loaded; thread start sites are "
+                    + "recorded from now on\n");
+            target.send("park 3");
+            target.expect("parked 3", Duration.ofSeconds(30));
+            assertThat(cli("threads", pid).out())
+                    .contains("      started at " + PlainMain.class.getName() + ".startParked(PlainMain.java:");
+            assertThat(cli("attach", pid).out()).contains("jchaos already loaded; thread start sites recorded since");
+            // the second load changed nothing else: one controller, one MBean, points still work
+            assertThat(cli("activate", pid, WORK, "delay(200ms)").exit()).isZero();
+            assertThat(target.timeWork()).isBetween(195L, 3_000L);
+            assertThat(target.stderr()).doesNotContain("another copy of jchaos");
         }
     }
 
