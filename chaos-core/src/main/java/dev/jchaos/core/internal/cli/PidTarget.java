@@ -302,10 +302,23 @@ final class PidTarget implements Target {
             }
             int groups = StackGroups.group(snapshots).size();
             return snapshots.size() + " threads in " + groups + (groups == 1 ? " group" : " groups")
-                    + "; start sites not recorded (jchaos is not loaded there: attach records them from then on)\n"
+                    + "; start sites not recorded (jchaos is not loaded there: attach records them from then on)"
+                    + (virtualThreadsPossible() ? "; virtual threads not listed (JMX lists platform threads only: "
+                    + "attach to include them)" : "") + "\n"
                     + StackGroups.render(snapshots, null);
         } catch (IOException | RuntimeException e) {
             throw new Unreachable(name() + ": cannot read its threads over JMX: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the JVM is one that can run virtual threads (JDK 21+), which its ThreadMXBean does not list. */
+    private boolean virtualThreadsPossible() {
+        try {
+            String spec = ManagementFactory.newPlatformMXBeanProxy(mbeans, ManagementFactory.RUNTIME_MXBEAN_NAME,
+                    java.lang.management.RuntimeMXBean.class).getSpecVersion();
+            return Integer.parseInt(spec.split("\\.")[0]) >= 21;
+        } catch (IOException | RuntimeException e) {
+            return true; // cannot tell: say it rather than hide it
         }
     }
 

@@ -127,6 +127,13 @@ class CommandLineIT {
             assertThat(threads.exit()).as("%s", threads).isZero();
             assertThat(threads.out()).contains("start sites not recorded (jchaos is not loaded there")
                     .contains("  3 @ WAITING  [parked-0, parked-1, parked-2]");
+            // the target runs on this JDK: from 21 on it may have virtual threads, which JMX does not list
+            if (Runtime.version().feature() >= 21) {
+                assertThat(threads.out()).contains("; virtual threads not listed (JMX lists platform threads only: "
+                        + "attach to include them)");
+            } else {
+                assertThat(threads.out()).doesNotContain("virtual threads");
+            }
             assertThat(cli("list").out()).containsPattern("(?m)^" + pid + " +- +");
         }
     }
