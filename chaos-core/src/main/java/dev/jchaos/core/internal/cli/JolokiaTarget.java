@@ -90,6 +90,12 @@ final class JolokiaTarget implements Target {
                     .POST(HttpRequest.BodyPublishers.ofString(request, StandardCharsets.UTF_8)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof java.nio.channels.UnresolvedAddressException
+                        || c instanceof java.net.UnknownHostException) {
+                    throw new Unreachable(name() + ": unknown host " + url.getHost(), e);
+                }
+            }
             throw new Unreachable(name() + ": connection refused (is a Jolokia agent listening there?)", e);
         } catch (HttpTimeoutException e) {
             throw new Unreachable(name() + ": no answer within " + ANSWER.toSeconds() + " s", e);

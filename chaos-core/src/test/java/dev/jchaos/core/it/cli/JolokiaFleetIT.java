@@ -105,6 +105,10 @@ class JolokiaFleetIT {
             assertThat(closed.exit()).as("%s", closed).isEqualTo(1);
             assertThat(closed.out().lines()).hasSize(2).allSatisfy(l -> assertThat(l).contains("kill switch pulled"));
             assertThat(closed.err()).contains("http://127.0.0.1:1/jolokia/: connection refused");
+            Jvms.Run unknown = cli("status", "--jolokia", "http://no-such-host.invalid:8778/jolokia/");
+            assertThat(unknown.exit()).as("%s", unknown).isEqualTo(1);
+            assertThat(unknown.err()).contains("http://no-such-host.invalid:8778/jolokia/: unknown host "
+                    + "no-such-host.invalid");
             assertThat(one.timeWork()).isLessThan(100);
             assertThat(two.timeWork()).isLessThan(100);
 
