@@ -84,6 +84,8 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         NestedRun nested;
         RaceRuns.Settings races;
         Races.Session raceSession;
+        /** The patterns of the test's own {@code @InjectDelay}s. */
+        List<String> patterns = List.of();
         /** The minimizer's budget, read (and so validated) before the test runs. */
         int maxRuns;
         int maxSeconds;
@@ -173,6 +175,11 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         context.getStore(NAMESPACE).put(RUN, run);
         if (!wanted.isEmpty() || minimizing) {
             run.chaos = ChaosState.enter(wanted, run.seed, minimizing);
+            List<String> patterns = new ArrayList<>();
+            for (DelayActivation activation : wanted) {
+                patterns.add(activation.pattern());
+            }
+            run.patterns = patterns;
         }
         if (run.races != null) {
             run.raceSession = watchRaces(context, run);
@@ -347,6 +354,12 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         }
         if (run.seed != null && !activePoints.isEmpty() && settings.minimize()) {
             report.append(minimize(context, run, activePoints, earlierCounted));
+        } else if (run.seed != null && activePoints.isEmpty() && !run.patterns.isEmpty()) {
+            // say why there is no minimal configuration rather than leave the section out
+            report.append("No delay point was active when it leaked: ").append(run.patterns)
+                    .append(" decided no point woven in this JVM")
+                    .append(" (its class not loaded, or a typo), so the leak does not come from injected delays.\n")
+                    .append(replay(run.seed)).append('\n');
         } else if (run.seed != null) {
             report.append(replay(run.seed)).append('\n');
         }

@@ -183,6 +183,27 @@ class MinimizationTests {
                 + "delays.\n").doesNotContain("Minimal failing configuration");
     }
 
+    @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
+    @ChaosTest(seed = 9)
+    @DetectThreadLeaks(lingerMs = 100, attempts = 1)
+    static class DelaysNothingTestCase {
+
+        @Test
+        @InjectDelay(value = "com.acme.nowhere.*", ms = 10)
+        void leaks() {
+            LeakDetectionTests.startParker("leaks-undelayed");
+        }
+    }
+
+    @Test
+    void saysWhenTheTestsDelaysDecidedNoPoint() {
+        String report = Fixtures.onlyFailure(Fixtures.run(DelaysNothingTestCase.class)).getMessage();
+        assertThat(report).contains("No delay point was active when it leaked: [com.acme.nowhere.*] decided no "
+                + "point woven in this JVM (its class not loaded, or a typo), so the leak does not come from injected "
+                + "delays.\nReplay: @ChaosTest(seed = 9) or -Djchaos.seed=9\n")
+                .doesNotContain("Minimal failing configuration");
+    }
+
     /** Runs once; every re-run is skipped by its condition, so no re-run can give a result. */
     @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
     @ChaosTest(seed = 21)
