@@ -195,8 +195,9 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             throw new ExtensionConfigurationException("@DetectRaces(packages) on " + testName(context)
                     + " is invalid: " + e.getMessage());
         } catch (IllegalStateException e) {
+            // a state of jchaos itself, not the user's input: its cause helps whoever reports it
             throw new ExtensionConfigurationException("jchaos cannot watch " + testName(context) + " for races: "
-                    + e.getMessage());
+                    + e.getMessage(), e);
         }
     }
 
@@ -358,7 +359,8 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
             // say why there is no minimal configuration rather than leave the section out
             report.append("No delay point was active when it leaked: ").append(run.patterns)
                     .append(" decided no point woven in this JVM")
-                    .append(" (its class not loaded, or a typo), so the leak does not come from injected delays.\n")
+                    .append(" (its class not loaded, a typo, or a method only an earlier test's target wove), so the leak does"
+                    + " not come from injected delays.\n")
                     .append(replay(run.seed)).append('\n');
         } else if (run.seed != null) {
             report.append(replay(run.seed)).append('\n');

@@ -106,10 +106,18 @@ public final class UnregisteredDelayWarning implements TestExecutionListener {
             }
         }
         if (element instanceof Class) {
+            // a field that may hold the extension (declared as it, or as Extension or Object), or carries it
             List<Field> fields = AnnotationSupport.findAnnotatedFields((Class<?>) element, RegisterExtension.class,
-                    f -> ChaosExtension.class.isAssignableFrom(f.getType()), HierarchyTraversalMode.TOP_DOWN);
+                    f -> f.getType().isAssignableFrom(ChaosExtension.class)
+                            || ChaosExtension.class.isAssignableFrom(f.getType()), HierarchyTraversalMode.TOP_DOWN);
             if (!fields.isEmpty()) {
                 return true;
+            }
+            for (Field field : AnnotationSupport.findAnnotatedFields((Class<?>) element, ExtendWith.class,
+                    f -> true, HierarchyTraversalMode.TOP_DOWN)) {
+                if (registers(field)) {
+                    return true;
+                }
             }
             Class<?> superclass = ((Class<?>) element).getSuperclass();
             if (superclass != null && superclass != Object.class) {

@@ -107,6 +107,8 @@ class MinimizationTests {
         assertThat(failure).isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessage("jchaos.junit.minimize.maxRuns must be a positive integer but was \"-3\"")
                 .hasNoCause();
+        // refused before the test ran: its body never started the refresher it would have leaked
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("price-refresher"));
         assertThat(Chaos.controller().activations()).isEmpty();
     }
 
@@ -199,8 +201,9 @@ class MinimizationTests {
     void saysWhenTheTestsDelaysDecidedNoPoint() {
         String report = Fixtures.onlyFailure(Fixtures.run(DelaysNothingTestCase.class)).getMessage();
         assertThat(report).contains("No delay point was active when it leaked: [com.acme.nowhere.*] decided no "
-                + "point woven in this JVM (its class not loaded, or a typo), so the leak does not come from injected "
-                + "delays.\nReplay: @ChaosTest(seed = 9) or -Djchaos.seed=9\n")
+                + "point woven in this JVM (its class not loaded, a typo, or a method only an earlier test's target "
+                + "wove), so the leak does not come from injected delays.\nReplay: @ChaosTest(seed = 9) or "
+                + "-Djchaos.seed=9\n")
                 .doesNotContain("Minimal failing configuration");
     }
 

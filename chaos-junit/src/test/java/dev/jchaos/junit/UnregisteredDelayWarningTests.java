@@ -98,6 +98,18 @@ class UnregisteredDelayWarningTests {
     }
 
     @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
+    static class RegisterAsExtensionTestCase {
+
+        @RegisterExtension
+        static final org.junit.jupiter.api.extension.Extension CHAOS = new ChaosExtension();
+
+        @Test
+        @InjectDelay(value = "checkout.load", ms = 1)
+        void delayed() {
+        }
+    }
+
+    @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
     static class SubclassTestCase extends RegisteredTestCase {
 
         @Test
@@ -147,7 +159,7 @@ class UnregisteredDelayWarningTests {
     @Test
     void quietWhereverTheExtensionIsRegistered() {
         assertThat(warnings(false, RegisteredTestCase.class, ExtendWithTestCase.class,
-                RegisterExtensionTestCase.class, SubclassTestCase.class)).isEmpty();
+                RegisterExtensionTestCase.class, RegisterAsExtensionTestCase.class, SubclassTestCase.class)).isEmpty();
         assertThat(warnings(true, ForgotChaosTestTestCase.class)).isEmpty();
     }
 

@@ -25,13 +25,13 @@ public final class StackGroups {
         while (i < a.length() && j < b.length()) {
             char x = a.charAt(i);
             char y = b.charAt(j);
-            if (Character.isDigit(x) && Character.isDigit(y)) {
+            if (asciiDigit(x) && asciiDigit(y)) {
                 int ei = i;
-                while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
+                while (ei < a.length() && asciiDigit(a.charAt(ei))) {
                     ei++;
                 }
                 int ej = j;
-                while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
+                while (ej < b.length() && asciiDigit(b.charAt(ej))) {
                     ej++;
                 }
                 // compare the runs as numbers of any length: leading zeros aside, the longer run is bigger
@@ -53,6 +53,11 @@ public final class StackGroups {
         }
         int c = Integer.compare(a.length() - i, b.length() - j);
         return c != 0 ? c : a.compareTo(b);
+    }
+
+    /** ASCII digits only: with other scripts' digits mixed in, the order would not be transitive. */
+    private static boolean asciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** The groups of {@code threads}: biggest first, groups of equal size in the order their first thread came. */

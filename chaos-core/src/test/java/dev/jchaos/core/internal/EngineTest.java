@@ -678,9 +678,19 @@ class EngineTest {
         assertThat(declared.actions()).isEqualTo("delay(30ms)");
         assertThat(aimed.actions()).isNull();
         assertThat(millis(aimed)).isLessThan(25);
-        // nor does it make a glob's throw(..) fail validation: the glob does not decide it
-        engine.activate("shop.*", "throw(java.lang.IllegalStateException)");
-        assertThat(aimed.actions()).isNull();
+        // nor does a method once aimed at make a glob's throw(..) fail validation: the glob does not decide it
+        ClassLoader loader = EngineTest.class.getClassLoader();
+        engine.declare("io.Store#save", "io.Store#save", Program.declared(100, 0, 1.0, -1), loader, "io.Store",
+                "save()V", List.of("java.io.IOException"));
+        Declaration quiet = engine.declare("io.Store#peek", "io.Store#peek", null, loader, "io.Store", "peek()V",
+                List.of());
+        engine.activate("io.Store#peek", "delay(1ms)");
+        assertThatThrownBy(() -> engine.activate("io.*", "throw(java.io.IOException)"))
+                .hasMessageContaining("cannot be injected into io.Store#peek");
+        engine.deactivate("io.Store#peek");
+        engine.activate("io.*", "throw(java.io.IOException)");
+        assertThat(engine.point("io.Store#save").actions()).isEqualTo("throw(java.io.IOException)");
+        assertThat(quiet.point.actions()).isNull();
         // aimed at again, the glob covers it again
         engine.activate("shop.Legacy#call", "delay(60ms)");
         engine.setActivations(inOrder("shop.Legacy#call", "delay(60ms)", "shop.*", "delay(30ms)"));

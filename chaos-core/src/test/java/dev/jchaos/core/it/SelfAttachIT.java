@@ -100,6 +100,11 @@ class SelfAttachIT {
         assertThatThrownBy(() -> c.activate("org.w3c.dom.Node#getNodeName", "delay(1ms)"))
                 .isInstanceOf(ChaosConfigException.class)
                 .hasMessageContaining("cannot target org.w3c.dom.Node: it is a class of the JDK or of jchaos");
+        // and by its module's packages before it loads, at column 1: the class is the problem, not the method
+        assertThatThrownBy(() -> c.activate("org.ietf.jgss.Oid#getDER", "delay(1ms)"))
+                .isInstanceOf(ChaosConfigException.class)
+                .hasMessageContaining("cannot target org.ietf.jgss.Oid: it is a class of the JDK or of jchaos")
+                .hasMessageContaining("at column 1");
         assertThat(new java.util.HashMap<>(java.util.Map.of("k", "v")).get("k")).isEqualTo("v");
         assertThat(c.activations()).isEmpty();
     }

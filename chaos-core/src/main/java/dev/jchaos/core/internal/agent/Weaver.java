@@ -481,7 +481,9 @@ public final class Weaver implements ClassFileTransformer, Targeting {
             } else {
                 rejected.add(w);
                 if (strict && refusal == null) {
-                    refusal = new ChaosConfigException(w[0], w[0].indexOf('#') + 2, problem);
+                    // a problem of the class itself is at its start; one of the method after the '#'
+                    int column = problem.startsWith("cannot target ") ? 1 : w[0].indexOf('#') + 2;
+                    refusal = new ChaosConfigException(w[0], column, problem);
                 } else if (!strict) {
                     Log.stderr(problem + " (" + w[0] + ")");
                 }
@@ -564,10 +566,30 @@ public final class Weaver implements ClassFileTransformer, Targeting {
      * application's threads and the JVM's own. A point belongs on the application method that calls the JDK.
      */
     private static boolean refused(String className) {
-        return className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
-                || className.startsWith("sun.") || className.startsWith("com.sun.")
+        int dot = className.lastIndexOf('.');
+        return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
+                || (dot > 0 && JdkPackages.ALL.contains(className.substring(0, dot)))
                 || own(className.replace('.', '/')) || className.startsWith("dev.jchaos.shaded.")
                 || className.startsWith("net.bytebuddy.");
+    }
+
+    /**
+     * The packages of the JDK's own modules (those the bootstrap and platform loaders define: {@code javax.xml},
+     * {@code org.w3c.dom}, {@code com.sun.net.httpserver}...), so a class of theirs is refused by name before it loads;
+     * a {@code javax.servlet} or {@code com.sun.jersey} of the application's own loader is not among them.
+     */
+    private static final class JdkPackages {
+        static final Set<String> ALL = collect();
+
+        private static Set<String> collect() {
+            Set<String> packages = new HashSet<>();
+            for (Module module : ModuleLayer.boot().modules()) {
+                if (jdkLoader(module.getClassLoader())) {
+                    packages.addAll(module.getPackages());
+                }
+            }
+            return packages;
+        }
     }
 
     /** The bootstrap and platform loaders define the JDK, whatever its package names ({@code org.w3c.dom}...). */

@@ -5,6 +5,7 @@ import com.sun.tools.attach.VirtualMachineDescriptor;
 import dev.jchaos.core.ChaosConfigException;
 import dev.jchaos.core.internal.Glob;
 import dev.jchaos.core.internal.Inputs;
+import dev.jchaos.core.internal.threads.ThreadSites;
 
 import java.io.File;
 import java.io.PrintStream;
@@ -13,6 +14,8 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -175,13 +178,7 @@ public final class Cli {
         switch (c.verb) {
             case "attach": {
                 PidTarget p = (PidTarget) t;
-                String sites = p.sitesStartedNow ? "thread start sites are recorded from now on"
-                        : p.sitesSince != null ? "thread start sites recorded since "
-                        + java.time.Instant.ofEpochMilli(Long.parseLong(p.sitesSince)).truncatedTo(
-                                java.time.temporal.ChronoUnit.SECONDS)
-                        : "thread start sites are not recorded (that JVM has no JFR, or another copy of jchaos "
-                        + "controls it: start it with -Djchaos.threadSites=true)";
-                return name + ": " + (loaded.isEmpty() ? "jchaos already loaded; " : loaded) + sites;
+                return name + ": " + (loaded.isEmpty() ? "jchaos already loaded; " : loaded) + sites(p);
             }
             case "status":
                 return status(t);
@@ -223,6 +220,27 @@ public final class Cli {
         }
     }
 
+    /** What {@code attach} found of thread start site recording. */
+    private static String sites(PidTarget p) {
+        if (p.sitesStartedNow) {
+            return "thread start sites are recorded from now on";
+        }
+        String since = p.sitesSince;
+        if (ThreadSites.UNAVAILABLE.equals(since)) {
+            return "thread start sites cannot be recorded there (that JVM has no JFR)";
+        }
+        if (since != null) {
+            try {
+                return "thread start sites recorded since " + Instant.ofEpochMilli(Long.parseLong(since))
+                        .truncatedTo(ChronoUnit.SECONDS);
+            } catch (NumberFormatException e) {
+                return "thread start sites recorded (since " + since + ")";
+            }
+        }
+        return "thread start sites are not recorded (" + (p.sitesProblem != null ? p.sitesProblem
+                : "another copy of jchaos controls that JVM") + "): start it with -Djchaos.threadSites=true";
+    }
+
     /** A note when {@code pattern} decides no point the JVM has: a typo, or a class not loaded yet. */
     @SuppressWarnings("unchecked")
     private static String matchesNothing(String pattern, Object points) {
@@ -231,8 +249,11 @@ public final class Cli {
         }
         Glob glob = Glob.of(pattern);
         for (Object p : (List<Object>) points) {
-            Object id = ((Map<String, Object>) p).get("id");
-            if (id != null && glob.matches(id.toString())) {
+            Map<String, Object> point = (Map<String, Object>) p;
+            Object id = point.get("id");
+            Object actions = point.get("actions");
+            // a point the glob names but does not decide (one only an earlier fqcn#method aimed at) is not a match
+            if (id != null && glob.matches(id.toString()) && actions != null && !actions.toString().isEmpty()) {
                 return "";
             }
         }

@@ -54,6 +54,8 @@ final class PidTarget implements Target {
     String sitesSince;
     /** For {@link Need#ATTACH}: whether this command started recording them. */
     boolean sitesStartedNow;
+    /** For {@link Need#ATTACH}: why recording could not be asked for, or null. */
+    String sitesProblem;
 
     private PidTarget(long pid, JMXConnector connector, String attachedVersion, boolean jchaos) throws IOException {
         this.pid = pid;
@@ -99,12 +101,13 @@ final class PidTarget implements Target {
                 throw new Unreachable(name + ": cannot load jchaos: run the command line from the agent jar "
                         + "(java -jar chaos-core-<version>-agent.jar ...)");
             }
+            String sitesProblem = null;
             if (again) {
                 try {
                     vm.loadAgent(agentJar.toString(), AgentStart.THREAD_SITES);
                 } catch (AgentLoadException | AgentInitializationException | IOException e) {
-                    throw new Unreachable(name + ": could not ask jchaos there to record thread start sites: "
-                            + e.getMessage(), e);
+                    // jchaos is there all the same: attach stays idempotent, and says what it could not add
+                    sitesProblem = "that JVM refused a second agent load (" + e.getMessage() + ")";
                 }
             }
             if (load) {
@@ -125,7 +128,9 @@ final class PidTarget implements Target {
             JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
             PidTarget target = new PidTarget(pid, connector, attached, version != null);
             target.sitesSince = sitesAfter;
-            target.sitesStartedNow = sitesBefore == null && sitesAfter != null;
+            target.sitesStartedNow = sitesBefore == null && sitesAfter != null
+                    && !sitesAfter.equals(ThreadSites.UNAVAILABLE);
+            target.sitesProblem = sitesProblem;
             if (version != null && !target.mbeans.isRegistered(new ObjectName(CONTROLLER))) {
                 target.close();
                 throw new Unreachable(name + ": jchaos " + version + " runs there but its MBean is off "

@@ -32,6 +32,8 @@ public final class ThreadSites {
 
     /** Set while start sites are recorded (since when, epoch ms), so the command line can tell without JMX. */
     public static final String RECORDING_PROPERTY = "jchaos.threadSites.since";
+    /** {@link #RECORDING_PROPERTY}'s value where they cannot be recorded (no JFR). */
+    public static final String UNAVAILABLE = "unavailable";
 
     private static Recording recording;
     private static long since;
@@ -57,6 +59,7 @@ public final class ThreadSites {
             return true;
         } catch (RuntimeException | LinkageError e) {
             Log.stderr("thread start sites cannot be recorded on this JVM (no JFR): " + e);
+            System.setProperty(RECORDING_PROPERTY, UNAVAILABLE);
             return false;
         }
     }
