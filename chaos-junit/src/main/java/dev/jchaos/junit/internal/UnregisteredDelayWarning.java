@@ -1,6 +1,10 @@
-package dev.jchaos.junit;
+package dev.jchaos.junit.internal;
 
 import dev.jchaos.annotations.InjectDelay;
+import dev.jchaos.junit.ChaosExtension;
+import dev.jchaos.junit.ChaosTest;
+import dev.jchaos.junit.DetectRaces;
+import dev.jchaos.junit.DetectThreadLeaks;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.AnnotatedElement;
@@ -23,7 +27,8 @@ import org.junit.platform.launcher.TestPlan;
  * for it: {@code @InjectDelay} lives in the dependency-free chaos-annotations and cannot register the extension
  * itself, so without {@code @ChaosTest} (or {@code @DetectThreadLeaks}, {@code @DetectRaces}, auto-detection) the
  * delay would silently not happen. The launcher registers this listener by {@code ServiceLoader}; it only reads
- * annotations, and nothing it meets can fail the run.
+ * annotations, and nothing it meets can fail the run. Public only because {@code ServiceLoader} requires it: not
+ * part of chaos-junit's API.
  */
 public final class UnregisteredDelayWarning implements TestExecutionListener {
 

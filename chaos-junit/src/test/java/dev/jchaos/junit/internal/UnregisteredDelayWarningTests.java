@@ -1,9 +1,11 @@
-package dev.jchaos.junit;
+package dev.jchaos.junit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.jchaos.annotations.InjectDelay;
+import dev.jchaos.junit.ChaosExtension;
+import dev.jchaos.junit.ChaosTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +24,10 @@ import org.junit.platform.launcher.core.LauncherFactory;
 /** {@code @InjectDelay} on a test that nothing registers the extension for is said, not silently ignored. */
 class UnregisteredDelayWarningTests {
 
-    @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
+    /** The guard chaos-junit's fixtures use, so these never run on their own. */
+    private static final String GUARD = "jchaos.fixtures";
+
+    @EnabledIfSystemProperty(named = GUARD, matches = "true")
     static class ForgotChaosTestTestCase {
 
         @Test
@@ -40,7 +45,7 @@ class UnregisteredDelayWarningTests {
         }
     }
 
-    @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
+    @EnabledIfSystemProperty(named = GUARD, matches = "true")
     @InjectDelay(value = "checkout.load", ms = 50)
     static class ClassLevelDelayTestCase {
 
@@ -49,7 +54,7 @@ class UnregisteredDelayWarningTests {
         }
     }
 
-    @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
+    @EnabledIfSystemProperty(named = GUARD, matches = "true")
     static class NoDelayTestCase {
 
         @Test
@@ -57,7 +62,7 @@ class UnregisteredDelayWarningTests {
         }
     }
 
-    @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
+    @EnabledIfSystemProperty(named = GUARD, matches = "true")
     @ChaosTest
     static class RegisteredTestCase {
 
@@ -75,7 +80,7 @@ class UnregisteredDelayWarningTests {
         }
     }
 
-    @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
+    @EnabledIfSystemProperty(named = GUARD, matches = "true")
     @ExtendWith(ChaosExtension.class)
     static class ExtendWithTestCase {
 
@@ -85,7 +90,7 @@ class UnregisteredDelayWarningTests {
         }
     }
 
-    @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
+    @EnabledIfSystemProperty(named = GUARD, matches = "true")
     static class RegisterExtensionTestCase {
 
         @RegisterExtension
@@ -97,7 +102,7 @@ class UnregisteredDelayWarningTests {
         }
     }
 
-    @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
+    @EnabledIfSystemProperty(named = GUARD, matches = "true")
     static class RegisterAsExtensionTestCase {
 
         @RegisterExtension
@@ -109,7 +114,7 @@ class UnregisteredDelayWarningTests {
         }
     }
 
-    @EnabledIfSystemProperty(named = Fixtures.GUARD, matches = "true")
+    @EnabledIfSystemProperty(named = GUARD, matches = "true")
     static class SubclassTestCase extends RegisteredTestCase {
 
         @Test
@@ -128,15 +133,15 @@ class UnregisteredDelayWarningTests {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .configurationParameter(UnregisteredDelayWarning.AUTODETECTION, Boolean.toString(autodetection))
                 // what the fixtures would do with the extension does not matter here, only what is said
-                .configurationParameter(ChaosExtension.DETECT_ALL, "false");
+                .configurationParameter("jchaos.junit.detectThreadLeaks", "false");
         for (Class<?> fixture : fixtures) {
             request.selectors(selectClass(fixture));
         }
-        System.setProperty(Fixtures.GUARD, "true");
+        System.setProperty(GUARD, "true");
         try {
             launcher.execute(request.build());
         } finally {
-            System.clearProperty(Fixtures.GUARD);
+            System.clearProperty(GUARD);
         }
         return captured.toString(StandardCharsets.UTF_8);
     }
