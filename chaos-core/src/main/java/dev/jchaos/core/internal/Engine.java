@@ -110,8 +110,15 @@ public final class Engine implements ChaosController, Telemetry {
             apply(settings, false);
         } catch (ChaosConfigException e) {
             Log.stderr("bad system property, nothing applied: " + Settings.describe(e));
+            if (props == System.getProperties()) {
+                // where the command line's attach reads it, to tell the operator rather than only this JVM's stderr
+                System.setProperty(SETTINGS_ERROR_PROPERTY, Settings.describe(e).lines().findFirst().orElse(""));
+            }
         }
     }
+
+    /** Set when the {@code jchaos.*} properties this JVM started with were refused: the reason's first line. */
+    public static final String SETTINGS_ERROR_PROPERTY = "jchaos.agent.settingsError";
 
     /** This class loader's engine: reads the {@code jchaos.*} properties once, starts nothing until attached. */
     public static Engine get() {

@@ -161,6 +161,11 @@ public final class Cli {
     private int once(Opener opener, Command c) {
         try (Target t = opener.open()) {
             out.println(perform(t, c));
+            if (t instanceof PidTarget && ((PidTarget) t).settingsError != null) {
+                // loaded, but its own -Djchaos.* were refused: jchaos runs there with none of them
+                err.println(t.name() + ": warning: jchaos there refused that JVM's jchaos.* system properties and "
+                        + "applied none of them: " + ((PidTarget) t).settingsError);
+            }
             return OK;
         } catch (Target.Unreachable e) {
             err.println(e.getMessage());

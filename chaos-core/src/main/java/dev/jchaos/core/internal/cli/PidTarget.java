@@ -5,6 +5,7 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.jchaos.core.internal.Engine;
 import dev.jchaos.core.internal.agent.AgentStart;
 import dev.jchaos.core.internal.threads.ThreadSites;
 import dev.jchaos.core.threads.StackGroups;
@@ -56,6 +57,8 @@ final class PidTarget implements Target {
     boolean sitesStartedNow;
     /** For {@link Need#ATTACH}: why recording could not be asked for, or null. */
     String sitesProblem;
+    /** When this command loaded jchaos and it refused that JVM's {@code jchaos.*} properties: why, else null. */
+    String settingsError;
 
     private PidTarget(long pid, JMXConnector connector, String attachedVersion, boolean jchaos) throws IOException {
         this.pid = pid;
@@ -101,6 +104,7 @@ final class PidTarget implements Target {
                 throw new Unreachable(name + ": cannot load jchaos: run the command line from the agent jar "
                         + "(java -jar chaos-core-<version>-agent.jar ...)");
             }
+            String loadedSettingsError = null;
             String sitesProblem = null;
             if (again) {
                 try {
@@ -122,6 +126,7 @@ final class PidTarget implements Target {
                             + "that JVM's stderr)");
                 }
                 attached = version;
+                loadedSettingsError = property(vm, Engine.SETTINGS_ERROR_PROPERTY);
             }
             String sitesAfter = need == Need.ATTACH ? property(vm, ThreadSites.RECORDING_PROPERTY) : null;
             String address = vm.startLocalManagementAgent();
@@ -131,6 +136,7 @@ final class PidTarget implements Target {
             target.sitesStartedNow = sitesBefore == null && sitesAfter != null
                     && !sitesAfter.equals(ThreadSites.UNAVAILABLE);
             target.sitesProblem = sitesProblem;
+            target.settingsError = loadedSettingsError;
             if (version != null && !target.mbeans.isRegistered(new ObjectName(CONTROLLER))) {
                 target.close();
                 throw new Unreachable(name + ": jchaos " + version + " runs there but its MBean is off "

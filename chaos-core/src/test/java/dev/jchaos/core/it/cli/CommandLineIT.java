@@ -162,6 +162,19 @@ class CommandLineIT {
     }
 
     @Test
+    void attachSaysWhenTheJvmsOwnJchaosPropertiesWereRefused() throws Exception {
+        try (Jvms.Target target = new Jvms.Target(List.of("-Djchaos.points=x.Y#work=delay(2x00ms)"),
+                PlainMain.class.getName())) {
+            String pid = Long.toString(target.pid);
+            Jvms.Run attach = cli("attach", pid);
+            assertThat(attach.exit()).as("%s", attach).isZero();
+            assertThat(attach.err()).startsWith("pid " + pid + ": warning: jchaos there refused that JVM's jchaos.* "
+                    + "system properties and applied none of them: jchaos.points: unknown unit 'x'");
+            assertThat(cli("attach", pid).err()).isEmpty(); // said once, by the command that loaded it
+        }
+    }
+
+    @Test
     void goneAndNonJavaPidsExitWith1SayingWhyAndNoProcessIsSignalled() throws Exception {
         Process ended = new ProcessBuilder("true").start();
         ended.waitFor(10, TimeUnit.SECONDS);
