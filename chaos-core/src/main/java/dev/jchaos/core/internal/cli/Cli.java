@@ -17,9 +17,9 @@ import java.security.CodeSource;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The agent jar as a command line, in the JDK tools' shape ({@code jcmd <pid> <command>}): one verb, one target,
@@ -34,7 +34,8 @@ public final class Cli {
     static final String USAGE = String.join("\n",
             "usage: java -jar chaos-core-<version>-agent.jar <command> [<pid> | --jolokia URL[,URL...]] [arguments]",
             "",
-            "  list                                local JVMs: pid, the jchaos version loaded (- for none), main class",
+            "  list                                local JVMs: pid, the jchaos version loaded (- for none, no-attach",
+            "                                      for a JVM that forbids attaching), main class",
             "  attach <pid>                        loads jchaos into that JVM (idempotent); from then on it records",
             "                                      where threads are started",
             "  status <pid>                        Enabled, seed, ttl, halt conditions, active points, and each point's",
@@ -300,17 +301,73 @@ public final class Cli {
 
     private int list() {
         List<VirtualMachineDescriptor> jvms = new ArrayList<>(VirtualMachine.list());
-        jvms.sort(Comparator.comparingLong(d -> parsePid(d.id())));
         String self = Long.toString(ProcessHandle.current().pid());
-        out.printf("%-8s %-16s %s%n", "PID", "JCHAOS", "MAIN CLASS");
+        Map<Long, String[]> rows = new java.util.TreeMap<>();
         for (VirtualMachineDescriptor d : jvms) {
             if (d.id().equals(self)) {
                 continue;
             }
             String main = d.displayName().isBlank() ? "(unknown)" : d.displayName().split(" ")[0];
-            out.printf("%-8s %-16s %s%n", d.id(), PidTarget.probe(d), main);
+            rows.put(parsePid(d.id()), new String[] {d.id(), PidTarget.probe(d), main});
+        }
+        // the attach API leaves out JVMs that forbid attaching; their performance data files still name them
+        for (long pid : perfDataPids()) {
+            if (!rows.containsKey(pid) && pid != ProcessHandle.current().pid()) {
+                ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(p -> rows.put(pid, new String[] {
+                    Long.toString(pid), "no-attach", mainClass(p) + "  (-XX:+DisableAttachMechanism: start it "
+                            + "with -javaagent to operate it)"}));
+            }
+        }
+        out.printf("%-8s %-16s %s%n", "PID", "JCHAOS", "MAIN CLASS");
+        for (String[] row : rows.values()) {
+            out.printf("%-8s %-16s %s%n", row[0], row[1], row[2]);
         }
         return OK;
+    }
+
+    /** The pids of the JVMs whose {@code hsperfdata_<user>} files this user can see. */
+    private static List<Long> perfDataPids() {
+        List<Long> pids = new ArrayList<>();
+        File[] dirs = new File(System.getProperty("java.io.tmpdir"))
+                .listFiles(f -> f.isDirectory() && f.getName().startsWith("hsperfdata_"));
+        if (dirs == null) {
+            return pids;
+        }
+        for (File dir : dirs) {
+            String[] names = dir.list();
+            if (names == null) {
+                continue;
+            }
+            for (String name : names) {
+                if (name.matches("[0-9]{1,10}")) {
+                    pids.add(Long.parseLong(name));
+                }
+            }
+        }
+        return pids;
+    }
+
+    /** A JVM's main class (or {@code -jar} file) from its command line, as far as the OS shows it. */
+    static String mainClass(ProcessHandle process) {
+        String[] args = process.info().arguments().orElse(null);
+        if (args == null) {
+            return "(unknown)";
+        }
+        Set<String> takesValue = Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path",
+                "--add-modules", "--add-opens", "--add-exports", "--add-reads", "--limit-modules",
+                "--upgrade-module-path", "--patch-module");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-jar") || a.equals("-m") || a.equals("--module")) {
+                return i + 1 < args.length ? args[i + 1] : "(unknown)";
+            }
+            if (takesValue.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return "(unknown)";
     }
 
     private static long parsePid(String id) {

@@ -203,6 +203,10 @@ class CommandLineIT {
             assertThat(attach.err()).contains("-XX:+DisableAttachMechanism").contains("restart it with -javaagent:")
                     .contains("agent.jar");
             assertThat(target.timeWork()).isLessThan(100);
+            // the attach API does not list it; list still shows it, and how to operate it
+            assertThat(cli("list").out()).containsPattern("(?m)^" + target.pid + " +no-attach +"
+                    + PlainMain.class.getName().replace(".", "\\.") + "  \\(-XX:\\+DisableAttachMechanism: start it "
+                    + "with -javaagent to operate it\\)$");
         }
     }
 
