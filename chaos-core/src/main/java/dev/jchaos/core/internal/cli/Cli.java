@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.security.CodeSource;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -313,7 +314,8 @@ public final class Cli {
         // the attach API leaves out JVMs that forbid attaching; their performance data files still name them
         for (long pid : perfDataPids()) {
             if (!rows.containsKey(pid) && pid != ProcessHandle.current().pid()) {
-                ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(p -> rows.put(pid, new String[] {
+                ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(Cli::mayBeJava)
+                        .ifPresent(p -> rows.put(pid, new String[] {
                     Long.toString(pid), "no-attach", mainClass(p) + "  (-XX:+DisableAttachMechanism: start it "
                             + "with -javaagent to operate it)"}));
             }
@@ -345,6 +347,12 @@ public final class Cli {
             }
         }
         return pids;
+    }
+
+    /** False for a process whose executable is known and is not a java launcher (a stale file's reused pid). */
+    private static boolean mayBeJava(ProcessHandle process) {
+        return process.info().command().map(c -> Paths.get(c).getFileName().toString().startsWith("java"))
+                .orElse(true);
     }
 
     /** A JVM's main class (or {@code -jar} file) from its command line, as far as the OS shows it. */
