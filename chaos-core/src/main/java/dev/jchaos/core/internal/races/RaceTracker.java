@@ -34,6 +34,17 @@ final class RaceTracker {
     static final int MAX_HOLDS = 64;
     /** A running service's budgets start again this often, in race-clock time: it serves for hours, a test ends. */
     static final long REFILL_MILLIS = 5_000;
+    /**
+     * A running service's holds in one refill period, all sites together: a hold inside a lock stalls every thread
+     * that needs the lock, so at most 8 of 100 ms in 5 s (a sixth of the time, and that only while suspects last).
+     */
+    static final int SERVICE_HOLDS_PER_REFILL = 8;
+    /**
+     * How many times a running service gives a suspect site its budget back: after that many periods of holds that
+     * exposed nothing (correctly locked code whose order the holds could not prove), the site is let go for good,
+     * so the watch's cost on correct code ends instead of recurring every period.
+     */
+    static final int SERVICE_REFILLS = 2;
     private static final Boolean SUSPECT = Boolean.TRUE;
     private static final Boolean SETTLED = Boolean.FALSE;
 
@@ -69,6 +80,9 @@ final class RaceTracker {
         this.orderedWithinNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), holdNanos / 5);
         this.seed = seed;
         this.holdSuspectsAtOnce = holdSuspectsAtOnce;
+        if (holdSuspectsAtOnce) {
+            holdsLeft.set(SERVICE_HOLDS_PER_REFILL);
+        }
         this.sites = sites;
         this.onEvent = onEvent;
         this.clock = new RaceClock(holdSuspectsAtOnce ? this::tick : now -> { });
@@ -254,7 +268,7 @@ final class RaceTracker {
             return;
         }
         nextRefillMillis = now + REFILL_MILLIS;
-        holdsLeft.set(MAX_HOLDS);
+        holdsLeft.set(SERVICE_HOLDS_PER_REFILL);
         Set<Site> suspect = new LinkedHashSet<>();
         for (Map.Entry<Long, Boolean> e : pairs.entrySet()) {
             if (e.getValue() == SUSPECT) {
@@ -264,6 +278,10 @@ final class RaceTracker {
             }
         }
         for (Site s : suspect) {
+            if (s.refills.incrementAndGet() > SERVICE_REFILLS) {
+                s.hold = false; // held in every period it was given and never exposed anything: let it go
+                continue;
+            }
             s.holds.set(0);
             s.missed.set(s.missed.get() / 2);
             s.hold = true;

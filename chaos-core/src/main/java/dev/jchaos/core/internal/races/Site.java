@@ -22,6 +22,8 @@ final class Site {
     final AtomicInteger arrivals = new AtomicInteger();
     final AtomicInteger holds = new AtomicInteger();
     final AtomicInteger missed = new AtomicInteger();
+    /** How many times a running service's budget was given back to this site. */
+    final AtomicInteger refills = new AtomicInteger();
     final CopyOnWriteArrayList<Link> links = new CopyOnWriteArrayList<>();
 
     Site(int id, String where, String operation) {
@@ -40,6 +42,7 @@ final class Site {
         arrivals.set(0);
         holds.set(0);
         missed.set(0);
+        refills.set(0);
     }
 
     /** One linked call site of this site: the original call and the watched one, to switch between. */

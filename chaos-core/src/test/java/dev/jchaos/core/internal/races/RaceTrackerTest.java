@@ -199,6 +199,43 @@ class RaceTrackerTest {
         }
     }
 
+    /**
+     * Correctly locked code whose order the holds cannot prove stays suspect; a service must not pay for it forever:
+     * a site given its budget back {@value RaceTracker#SERVICE_REFILLS} times without exposing anything is let go.
+     */
+    @Test
+    void aRunningServiceLetsGoOfASuspectThatNeverExposedAnything() throws Exception {
+        Site put = new Site(0, "com.acme.Registry.add(Registry.java:12)", "put");
+        RaceTracker tracker = new RaceTracker(TimeUnit.MILLISECONDS.toNanos(100), 7, true, id -> put, null);
+        try {
+            Object map = new HashMap<String, String>();
+            for (String name : List.of("request-1", "request-2")) {
+                Thread t = new Thread(() -> tracker.access(map, put), name);
+                t.start();
+                t.join();
+            }
+            assertThat(put.hold).isTrue();
+            // it has had its budget back as often as a service gives it, and its holds ran out once more
+            put.refills.set(RaceTracker.SERVICE_REFILLS);
+            put.holds.set(RaceTracker.MAX_HOLDS_PER_SITE + 1);
+            put.hold = false;
+
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RaceTracker.REFILL_MILLIS + 1_500);
+            while (put.refills.get() == RaceTracker.SERVICE_REFILLS && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(put.refills.get()).as("the refill came").isGreaterThan(RaceTracker.SERVICE_REFILLS);
+            assertThat(put.hold).as("let go for good").isFalse();
+            long t0 = System.nanoTime();
+            Thread late = new Thread(() -> tracker.access(map, put), "request-3");
+            late.start();
+            late.join();
+            assertThat(System.nanoTime() - t0).as("not held").isLessThan(TimeUnit.MILLISECONDS.toNanos(90));
+        } finally {
+            tracker.stop();
+        }
+    }
+
     @Test
     void aReadBesideAReadIsNoViolation() throws Exception {
         Site get = new Site(0, "com.acme.Registry.find(Registry.java:20)", "get");
