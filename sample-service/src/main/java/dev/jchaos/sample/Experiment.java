@@ -9,6 +9,8 @@ import dev.jchaos.sample.ExperimentResult.Settings;
 import dev.jchaos.sample.ExperimentResult.Verdict;
 import java.io.PrintStream;
 import java.lang.management.ThreadInfo;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,8 +72,9 @@ final class Experiment {
 
         private static void requireSeconds(String option, Duration value, int min) {
             if (value.toSeconds() < min || value.toSeconds() > 3600 || value.toMillis() % 1000 != 0) {
+                // in the unit it was most likely given in: 2s, not 2000ms
                 throw new IllegalArgumentException(option + " must be whole seconds from " + min + "s to 3600s but was "
-                        + value.toMillis() + "ms");
+                        + (value.toMillis() % 1000 == 0 ? value.toSeconds() + "s" : value.toMillis() + "ms"));
             }
         }
     }
@@ -94,6 +97,7 @@ final class Experiment {
         ChaosBridge.ensureController(out);
         validateActions();
         validateHaltWhen();
+        validateOut(options.out());
         ChaosRecording.prepare();
         if (options.races()) {
             watchRaces(RACE_EXHIBIT);
@@ -192,6 +196,20 @@ final class Experiment {
             throw new IllegalArgumentException("--action: " + e.getMessage(), e);
         }
         Chaos.controller().deactivate(nothing);
+    }
+
+    /**
+     * Makes sure the report can be written before anything starts: a directory that cannot be created or written
+     * would otherwise be found only after the whole experiment ran, with nothing to show for it.
+     */
+    static void validateOut(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".jchaos-write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("--out: cannot write the report to " + dir + " (" + e + ")");
+        }
     }
 
     /** Rejects malformed {@code --halt-when} before anything starts, naming the column. */
