@@ -40,7 +40,7 @@ public final class Cli {
             "  attach <pid>                        loads jchaos into that JVM (idempotent); from then on it records",
             "                                      where threads are started",
             "  status <pid>                        Enabled, seed, ttl, halt conditions, active points, and each point's",
-            "                                      calls, injections and threads in flight",
+            "                                      calls, injections and threads in flight; races jchaos.races found",
             "  enable <pid>, disable <pid>         the master switch (disable releases every held thread)",
             "  activate <pid> <pattern> <actions> [--ttl D] [--halt-when C]",
             "                                      activates as the JMX operation does and turns the master switch on;",
@@ -62,7 +62,7 @@ public final class Cli {
             "  e.g. java -jar chaos-core-agent.jar activate 4242 'com.acme.Pricing#quote' 'delay(200ms)' --ttl 5m");
 
     private static final List<String> STATUS = List.of("Enabled", "Seed", "Ttl", "HaltWhen", "ActivePoints",
-            "Activations", "Points");
+            "Activations", "Points", "Races");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -269,7 +269,7 @@ public final class Cli {
     }
 
     @SuppressWarnings("unchecked")
-    private static String status(Target t) {
+    static String status(Target t) {
         Map<String, Object> s = t.read(STATUS);
         StringBuilder sb = new StringBuilder(t.name()).append(": Enabled=").append(s.get("Enabled"))
                 .append(" Seed=").append(s.get("Seed"))
@@ -291,6 +291,14 @@ public final class Cli {
                         .append("  calls=").append(point.get("calls"))
                         .append(" injections=").append(point.get("injections"))
                         .append(" inFlight=").append(point.get("inFlight"));
+            }
+        }
+        Object races = s.get("Races");
+        if (races instanceof List && !((List<Object>) races).isEmpty()) {
+            // what jchaos.races found there, one line per pair of call sites
+            sb.append("\n  thread-safety violations found: ").append(((List<Object>) races).size());
+            for (Object race : (List<Object>) races) {
+                sb.append("\n    ").append(race);
             }
         }
         return sb.toString();
