@@ -515,9 +515,12 @@ public final class Engine implements ChaosController, Telemetry {
         }
         requestTargets(patterns, true);
         List<String> texts = new ArrayList<>(wanted.values());
-        Rules after = proposed(globs, programs);
+        List<Rule> after = new ArrayList<>();
         for (int i = 0; i < globs.size(); i++) {
-            validateThrows(globs.get(i), programs.get(i), texts.get(i), after);
+            after.add(new Rule(globs.get(i), programs.get(i), 0));
+        }
+        for (int i = 0; i < globs.size(); i++) {
+            validateThrows(globs.get(i), programs.get(i), texts.get(i), Rules.of(after));
         }
         InjectionEvents.prepare();
         writer.lock();
@@ -567,9 +570,12 @@ public final class Engine implements ChaosController, Telemetry {
             patterns.add(glob.text);
         }
         requestTargets(patterns, strict);
-        Rules after = proposed(globs, programs);
+        List<Rule> after = new ArrayList<>();
         for (int i = 0; i < globs.size(); i++) {
-            validateThrows(globs.get(i), programs.get(i), programs.get(i).toString(), after);
+            after.add(new Rule(globs.get(i), programs.get(i), 0));
+        }
+        for (int i = 0; i < globs.size(); i++) {
+            validateThrows(globs.get(i), programs.get(i), programs.get(i).toString(), Rules.of(after));
         }
         writer.lock();
         try {
@@ -765,20 +771,11 @@ public final class Engine implements ChaosController, Telemetry {
         }
         List<Point> covered = new ArrayList<>();
         for (Point p : registry.all()) {
-            if (after.decidable(p.id, p.aimedOnly())) {
+            if (!p.aimedOnly() || after.hasExactly(p.id)) {
                 covered.add(p);
             }
         }
         Throwables.validate(glob, program, text, covered);
-    }
-
-    /** The rules {@code globs} with {@code programs} would be once in force, for validating before applying. */
-    private static Rules proposed(List<Glob> globs, List<Program> programs) {
-        List<Rule> rules = new ArrayList<>(globs.size());
-        for (int i = 0; i < globs.size(); i++) {
-            rules.add(new Rule(globs.get(i), programs.get(i), 0));
-        }
-        return Rules.of(rules);
     }
 
     private void requestTarget(String pattern, boolean strict) {
