@@ -22,9 +22,11 @@ import java.util.concurrent.locks.LockSupport;
  * sites become a suspect pair. A thread reaching a held site waits there for up to the hold, with a trap set on its
  * instance; another thread's conflicting access to that instance meanwhile is a violation, reported with both
  * stacks (the held thread is frozen at its call, so its stack is exact). A hold that catches nothing and is followed
- * at once by the other side's access means that side was waiting for the held thread (a lock, a join): the pair is
- * ordered and is dropped, so correctly synchronised code is never reported. Holds decay per site and are bounded in
- * total.
+ * at once by the other side's access means that side was waiting for the held thread (a lock, a join); seen twice,
+ * the pair is ordered and is dropped, so correctly synchronised code is not held at for long (and is never reported:
+ * only a caught overlap is). Once is not enough: a thread that merely started late, or that a loaded machine did not
+ * schedule during the hold, also arrives just after it, and dropping its pair then would lose a real race. Holds decay
+ * per site and are bounded in total.
  */
 final class RaceTracker {
 
@@ -45,8 +47,12 @@ final class RaceTracker {
      * so the watch's cost on correct code ends instead of recurring every period.
      */
     static final int SERVICE_REFILLS = 2;
-    private static final Boolean SUSPECT = Boolean.TRUE;
-    private static final Boolean SETTLED = Boolean.FALSE;
+    /** A near miss no hold has decided yet. */
+    private static final Integer SUSPECT = 0;
+    /** Still a suspect: one hold of it caught nothing and the other side arrived right after it. */
+    private static final Integer ORDERED_ONCE = 1;
+    /** Exposed, or found ordered twice: never held at again. */
+    private static final Integer SETTLED = 2;
 
     final Owners owners = new Owners();
     private final long holdNanos;
@@ -61,8 +67,8 @@ final class RaceTracker {
     private volatile Trap[] traps = NO_TRAPS;
     private volatile HoldEnd lastHoldEnd;
     private volatile boolean stopped;
-    /** Suspect pairs (SUSPECT) and pairs exposed or found ordered (SETTLED), by packed site ids. */
-    private final ConcurrentHashMap<Long, Boolean> pairs = new ConcurrentHashMap<>();
+    /** Suspect pairs (SUSPECT, ORDERED_ONCE) and pairs exposed or found ordered (SETTLED), by packed site ids. */
+    private final ConcurrentHashMap<Long, Integer> pairs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Found> found = new ConcurrentHashMap<>();
     private final AtomicInteger holdsLeft = new AtomicInteger(MAX_HOLDS);
     /** When a running service's budgets start again; the clock thread's alone. */
@@ -236,23 +242,32 @@ final class RaceTracker {
         }
     }
 
-    /** The other side arrived right after a hold that caught nothing: it was waiting for the held thread. */
+    /**
+     * The other side arrived right after a hold that caught nothing: it was perhaps waiting for the held thread. The
+     * second time the pair is ordered.
+     */
     private void ordered(HoldEnd end, Site site) {
+        lastHoldEnd = null;
         if (System.nanoTime() - end.nanos > orderedWithinNanos) {
-            lastHoldEnd = null;
             return;
         }
-        lastHoldEnd = null;
-        pairs.put(pair(end.site.id, site.id), SETTLED);
-        settleHold(end.site);
-        settleHold(site);
+        Integer after = pairs.computeIfPresent(pair(end.site.id, site.id),
+                (key, state) -> SUSPECT.equals(state) ? ORDERED_ONCE : SETTLED);
+        if (SETTLED.equals(after)) {
+            settleHold(end.site);
+            settleHold(site);
+        }
+    }
+
+    private static boolean suspect(Integer state) {
+        return !SETTLED.equals(state);
     }
 
     /** A site stays held while some pair of it is still a suspect. */
     private void settleHold(Site site) {
-        for (Map.Entry<Long, Boolean> e : pairs.entrySet()) {
+        for (Map.Entry<Long, Integer> e : pairs.entrySet()) {
             long key = e.getKey();
-            if (e.getValue() == SUSPECT && ((int) (key >>> 32) == site.id || (int) key == site.id)) {
+            if (suspect(e.getValue()) && ((int) (key >>> 32) == site.id || (int) key == site.id)) {
                 return;
             }
         }
@@ -270,8 +285,8 @@ final class RaceTracker {
         nextRefillMillis = now + REFILL_MILLIS;
         holdsLeft.set(SERVICE_HOLDS_PER_REFILL);
         Set<Site> suspect = new LinkedHashSet<>();
-        for (Map.Entry<Long, Boolean> e : pairs.entrySet()) {
-            if (e.getValue() == SUSPECT) {
+        for (Map.Entry<Long, Integer> e : pairs.entrySet()) {
+            if (suspect(e.getValue())) {
                 // a pair may be one site twice (two threads at one merge)
                 suspect.add(sites.apply((int) (e.getKey() >>> 32)));
                 suspect.add(sites.apply((int) (long) e.getKey()));
@@ -467,8 +482,8 @@ final class RaceTracker {
     /** Sites of near misses that no hold has exposed or found ordered. */
     List<String> suspects() {
         Set<String> result = new LinkedHashSet<>();
-        for (Map.Entry<Long, Boolean> e : pairs.entrySet()) {
-            if (e.getValue() == SUSPECT) {
+        for (Map.Entry<Long, Integer> e : pairs.entrySet()) {
+            if (suspect(e.getValue())) {
                 result.add(sites.apply((int) (e.getKey() >>> 32)).where);
                 result.add(sites.apply((int) (long) e.getKey()).where);
             }
