@@ -515,12 +515,9 @@ public final class Engine implements ChaosController, Telemetry {
         }
         requestTargets(patterns, true);
         List<String> texts = new ArrayList<>(wanted.values());
-        List<Rule> after = new ArrayList<>();
+        Rules after = proposed(globs, programs);
         for (int i = 0; i < globs.size(); i++) {
-            after.add(new Rule(globs.get(i), programs.get(i), 0));
-        }
-        for (int i = 0; i < globs.size(); i++) {
-            validateThrows(globs.get(i), programs.get(i), texts.get(i), Rules.of(after));
+            validateThrows(globs.get(i), programs.get(i), texts.get(i), after);
         }
         InjectionEvents.prepare();
         writer.lock();
@@ -570,12 +567,9 @@ public final class Engine implements ChaosController, Telemetry {
             patterns.add(glob.text);
         }
         requestTargets(patterns, strict);
-        List<Rule> after = new ArrayList<>();
+        Rules after = proposed(globs, programs);
         for (int i = 0; i < globs.size(); i++) {
-            after.add(new Rule(globs.get(i), programs.get(i), 0));
-        }
-        for (int i = 0; i < globs.size(); i++) {
-            validateThrows(globs.get(i), programs.get(i), programs.get(i).toString(), Rules.of(after));
+            validateThrows(globs.get(i), programs.get(i), programs.get(i).toString(), after);
         }
         writer.lock();
         try {
@@ -771,11 +765,20 @@ public final class Engine implements ChaosController, Telemetry {
         }
         List<Point> covered = new ArrayList<>();
         for (Point p : registry.all()) {
-            if (!p.aimedOnly() || after.hasExactly(p.id)) {
+            if (after.decidable(p.id, p.aimedOnly())) {
                 covered.add(p);
             }
         }
         Throwables.validate(glob, program, text, covered);
+    }
+
+    /** The rules {@code globs} with {@code programs} would be once in force, for validating before applying. */
+    private static Rules proposed(List<Glob> globs, List<Program> programs) {
+        List<Rule> rules = new ArrayList<>(globs.size());
+        for (int i = 0; i < globs.size(); i++) {
+            rules.add(new Rule(globs.get(i), programs.get(i), 0));
+        }
+        return Rules.of(rules);
     }
 
     private void requestTarget(String pattern, boolean strict) {

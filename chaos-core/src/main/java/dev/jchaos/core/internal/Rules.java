@@ -35,7 +35,7 @@ final class Rules {
      * before (a test's {@code target} ends with the test).
      */
     Rule winner(String id, boolean aimedOnly) {
-        if (aimedOnly && !hasExactly(id)) {
+        if (!decidable(id, aimedOnly)) {
             return null;
         }
         for (int i = list.size() - 1; i >= 0; i--) {
@@ -45,6 +45,11 @@ final class Rules {
             }
         }
         return null;
+    }
+
+    /** Whether any rule may decide point {@code id}: an aimed-only point only while its exact pattern is in force. */
+    boolean decidable(String id, boolean aimedOnly) {
+        return !aimedOnly || hasExactly(id);
     }
 
     /** Whether a rule of exactly {@code pattern} is in force. */

@@ -215,18 +215,24 @@ class RaceTrackerTest {
         }
     }
 
+    /** Two requests' threads touch one map at {@code put}, one after the other: a near miss, so a suspect. */
+    private static Object nearMissInAService(RaceTracker tracker, Site put) throws InterruptedException {
+        Object map = new HashMap<String, String>();
+        for (String name : List.of("request-1", "request-2")) {
+            Thread t = new Thread(() -> tracker.access(map, put), name);
+            t.start();
+            t.join();
+        }
+        return map;
+    }
+
     /** A running service serves for hours: a suspect whose holds ran out is held again once its budget starts again. */
     @Test
     void aRunningServicesSuspectIsHeldAgainWhenTheBudgetStartsAgain() throws Exception {
         Site put = new Site(0, "com.acme.Registry.add(Registry.java:12)", "put");
         RaceTracker tracker = new RaceTracker(TimeUnit.MILLISECONDS.toNanos(100), 7, true, id -> put, null);
         try {
-            Object map = new HashMap<String, String>();
-            for (String name : List.of("request-1", "request-2")) {
-                Thread t = new Thread(() -> tracker.access(map, put), name);
-                t.start();
-                t.join();
-            }
+            nearMissInAService(tracker, put);
             assertThat(put.hold).as("a near miss in a service is held at from now on").isTrue();
             assertThat(tracker.suspects()).containsExactly(put.where);
             // its holds ran out on requests whose threads did not overlap
@@ -255,12 +261,7 @@ class RaceTrackerTest {
         Site put = new Site(0, "com.acme.Registry.add(Registry.java:12)", "put");
         RaceTracker tracker = new RaceTracker(TimeUnit.MILLISECONDS.toNanos(100), 7, true, id -> put, null);
         try {
-            Object map = new HashMap<String, String>();
-            for (String name : List.of("request-1", "request-2")) {
-                Thread t = new Thread(() -> tracker.access(map, put), name);
-                t.start();
-                t.join();
-            }
+            Object map = nearMissInAService(tracker, put);
             assertThat(put.hold).isTrue();
             // it has had its budget back as often as a service gives it, and its holds ran out once more
             put.refills.set(RaceTracker.SERVICE_REFILLS);
