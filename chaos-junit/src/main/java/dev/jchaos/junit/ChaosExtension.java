@@ -358,9 +358,8 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
         } else if (run.seed != null && activePoints.isEmpty() && !run.patterns.isEmpty()) {
             // say why there is no minimal configuration rather than leave the section out
             report.append("No delay point was active when it leaked: ").append(run.patterns)
-                    .append(" decided no point woven in this JVM")
-                    .append(" (its class not loaded, a typo, or a method only an earlier test's target wove), so the leak does"
-                    + " not come from injected delays.\n")
+                    .append(" decided no point woven in this JVM (its class not loaded, a typo, or a method only an")
+                    .append(" earlier test's target wove), so the leak does not come from injected delays.\n")
                     .append(replay(run.seed)).append('\n');
         } else if (run.seed != null) {
             report.append(replay(run.seed)).append('\n');
