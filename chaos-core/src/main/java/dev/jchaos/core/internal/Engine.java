@@ -10,7 +10,9 @@ import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -166,11 +168,12 @@ public final class Engine implements ChaosController, Telemetry {
         if (!races.isEmpty()) {
             RaceControl.get().service(races, state.seed(), state.enabled());
         }
-        List<String> patterns = new ArrayList<>();
+        List<Glob> globs = new ArrayList<>();
         for (Rule rule : state.rules().list()) {
-            patterns.add(rule.glob().text);
+            globs.add(rule.glob());
         }
-        requestTargets(patterns, false);
+        // rules already in force: a throw their method cannot throw passes through, logged (Throwables.PerClass)
+        requestTargets(globs, null, null, false);
         return true;
     }
 
@@ -462,7 +465,7 @@ public final class Engine implements ChaosController, Telemetry {
     public void activate(String pattern, String actions) {
         Glob glob = Glob.of(Objects.requireNonNull(pattern, "pattern"));
         Program program = actions == null || actions.isBlank() ? null : Program.parse(actions);
-        requestTarget(glob.text, true);
+        requestTarget(glob, program, actions);
         validateThrows(glob, program, actions, state.rules().with(new Rule(glob, program, 0)));
         InjectionEvents.prepare();
         writer.lock();
@@ -509,12 +512,8 @@ public final class Engine implements ChaosController, Telemetry {
             globs.add(Glob.of(Objects.requireNonNull(e.getKey(), "pattern")));
             programs.add(actions == null || actions.isBlank() ? null : Program.parse(actions));
         }
-        List<String> patterns = new ArrayList<>();
-        for (Glob glob : globs) {
-            patterns.add(glob.text);
-        }
-        requestTargets(patterns, true);
         List<String> texts = new ArrayList<>(wanted.values());
+        requestTargets(globs, programs, texts, true);
         Rules after = proposed(globs, programs);
         for (int i = 0; i < globs.size(); i++) {
             validateThrows(globs.get(i), programs.get(i), texts.get(i), after);
@@ -562,14 +561,14 @@ public final class Engine implements ChaosController, Telemetry {
             globs.add(new Glob(entry.pattern()));
             programs.add(entry.program());
         }
-        List<String> patterns = new ArrayList<>();
-        for (Glob glob : globs) {
-            patterns.add(glob.text);
+        List<String> texts = new ArrayList<>();
+        for (Program program : programs) {
+            texts.add(program.toString());
         }
-        requestTargets(patterns, strict);
+        requestTargets(globs, programs, texts, strict);
         Rules after = proposed(globs, programs);
         for (int i = 0; i < globs.size(); i++) {
-            validateThrows(globs.get(i), programs.get(i), programs.get(i).toString(), after);
+            validateThrows(globs.get(i), programs.get(i), texts.get(i), after);
         }
         writer.lock();
         try {
@@ -781,16 +780,24 @@ public final class Engine implements ChaosController, Telemetry {
         return Rules.of(rules);
     }
 
-    private void requestTarget(String pattern, boolean strict) {
-        if (registry.get(pattern) == null) { // a point already has nothing to ask for
-            requestTargets(List.of(pattern), strict);
+    private void requestTarget(Glob glob, Program program, String text) {
+        if (registry.get(glob.text) == null) { // a point already has nothing to ask for
+            requestTargets(List.of(glob), Collections.singletonList(program),
+                    Collections.singletonList(text), true);
         }
     }
 
-    /** Asks the agent to weave the {@code fqcn#method} patterns that are not points yet, in one batch. */
-    private void requestTargets(List<String> patterns, boolean strict) {
+    /**
+     * Asks the agent to weave the {@code fqcn#method} patterns of {@code globs} that are not points yet, in one
+     * batch; a {@code throw(..)} of {@code programs} (written as {@code texts}; null: not checked here) that a loaded
+     * target's method could not throw refuses the batch before anything is woven.
+     */
+    private void requestTargets(List<Glob> globs, List<Program> programs, List<String> texts, boolean strict) {
+        Map<String, Integer> index = new HashMap<>();
         List<String> ids = new ArrayList<>();
-        for (String pattern : patterns) {
+        for (int i = 0; i < globs.size(); i++) {
+            String pattern = globs.get(i).text;
+            index.put(pattern, i);
             int hash = pattern.indexOf('#');
             if (pattern.indexOf('*') >= 0 || hash <= 0 || hash == pattern.length() - 1
                     || registry.get(pattern) != null) {
@@ -821,7 +828,10 @@ public final class Engine implements ChaosController, Telemetry {
             }
         }
         if (!fresh.isEmpty()) {
-            t.target(fresh, strict);
+            t.target(fresh, strict, programs == null ? null : (id, methods) -> {
+                int i = index.get(id);
+                return Throwables.refusal(programs.get(i), texts.get(i), methods);
+            });
         }
     }
 

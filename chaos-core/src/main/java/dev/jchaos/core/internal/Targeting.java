@@ -1,5 +1,8 @@
 package dev.jchaos.core.internal;
 
+import dev.jchaos.core.ChaosConfigException;
+
+import java.lang.reflect.Method;
 import java.util.List;
 
 /** What the agent offers the engine: making unannotated methods points. */
@@ -10,9 +13,18 @@ public interface Targeting {
      * once, however many of its methods are targeted), else when it loads.
      *
      * @param strict whether to fail when a loaded class cannot be woven (false at start-up)
-     * @throws dev.jchaos.core.ChaosConfigException naming the first target that cannot be woven
+     * @param vet    asked, for each target whose class is loaded, before anything is woven: a refusal of the
+     *               activation for those methods (an undeclared checked {@code throw}) stops the whole batch, strict
+     *               or not, and nothing is woven
+     * @throws ChaosConfigException naming the first target that cannot be woven, or the vet's refusal
      */
-    void target(List<String> ids, boolean strict);
+    void target(List<String> ids, boolean strict, Vet vet);
+
+    /** Whether an activation can be applied to a target's methods, asked before they are woven. */
+    interface Vet {
+        /** Why the activation for {@code id} cannot apply to {@code methods} (its loaded overloads), or null. */
+        ChaosConfigException refusal(String id, List<Method> methods);
+    }
 
     /**
      * Watches the collection call sites of classes matching {@code classGlobs} from now on: loaded classes are

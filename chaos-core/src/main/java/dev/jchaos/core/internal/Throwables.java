@@ -3,6 +3,7 @@ package dev.jchaos.core.internal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
 import dev.jchaos.core.ChaosConfigException;
 
 import java.util.ArrayList;
@@ -133,8 +134,14 @@ final class Throwables {
      * exist in the method's loader, be a Throwable with a public constructor, and be unchecked or declared.
      */
     static String problem(String name, String message, Declaration d) {
-        Class<?> type = resolve(name, d.loader());
-        String where = " (as " + d.className + " sees it)";
+        return problem(name, message, d.method, d.className, d.loader(), d.exceptions);
+    }
+
+    /** The same for {@code method} ({@code fqcn#name}) of {@code className} in {@code loader}, declaring those. */
+    private static String problem(String name, String message, String method, String className, ClassLoader loader,
+                                  List<String> exceptions) {
+        Class<?> type = resolve(name, loader);
+        String where = " (as " + className + " sees it)";
         if (type == null) {
             return "exception class " + name + " not found" + where;
         }
@@ -142,7 +149,37 @@ final class Throwables {
         if (shape != null) {
             return shape + where;
         }
-        return undeclared(type.asSubclass(Throwable.class), d);
+        return undeclared(type.asSubclass(Throwable.class), method, loader, exceptions);
+    }
+
+    /**
+     * Refuses {@code throw(..)} terms of {@code program} that one of {@code methods} (a target's loaded overloads, not
+     * woven yet) could not throw, as {@link #validate} does for woven ones; null when all of them can.
+     */
+    static ChaosConfigException refusal(Program program, String text, List<Method> methods) {
+        if (program == null || !program.throwsAny) {
+            return null;
+        }
+        for (Term term : program.terms) {
+            Task task = term.task;
+            if (task.kind != Task.Kind.THROW) {
+                continue;
+            }
+            for (Method m : methods) {
+                List<String> declared = new ArrayList<>();
+                for (Class<?> e : m.getExceptionTypes()) {
+                    declared.add(e.getName());
+                }
+                String className = m.getDeclaringClass().getName();
+                String problem = problem(task.exceptionClass, task.message, className + "#" + m.getName(), className,
+                        m.getDeclaringClass().getClassLoader(), declared);
+                if (problem != null) {
+                    return new ChaosConfigException(text, text == null ? 0 : text.indexOf(task.exceptionClass) + 1,
+                            problem);
+                }
+            }
+        }
+        return null;
     }
 
     /** Why {@code throw(name, message)} cannot work with any of {@code loaders}, or null when one of them can. */
@@ -169,18 +206,23 @@ final class Throwables {
 
     /** Null when {@code type} may leave {@code d}'s method: unchecked, or a checked exception it declares. */
     private static String undeclared(Class<? extends Throwable> type, Declaration d) {
+        return undeclared(type, d.method, d.loader(), d.exceptions);
+    }
+
+    private static String undeclared(Class<? extends Throwable> type, String method, ClassLoader loader,
+                                     List<String> exceptions) {
         if (RuntimeException.class.isAssignableFrom(type) || Error.class.isAssignableFrom(type)) {
             return null;
         }
-        for (String declared : d.exceptions) {
-            Class<?> allowed = resolve(declared, d.loader());
+        for (String declared : exceptions) {
+            Class<?> allowed = resolve(declared, loader);
             if (allowed != null && allowed.isAssignableFrom(type)) {
                 return null;
             }
         }
-        return "throw(" + type.getName() + ") cannot be injected into " + d.method
+        return "throw(" + type.getName() + ") cannot be injected into " + method
                 + ": it is a checked exception the method does not declare (it declares "
-                + (d.exceptions.isEmpty() ? "none" : String.join(", ", d.exceptions))
+                + (exceptions.isEmpty() ? "none" : String.join(", ", exceptions))
                 + "); inject an unchecked exception or one it declares";
     }
 

@@ -109,6 +109,34 @@ class SelfAttachIT {
         assertThat(c.activations()).isEmpty();
     }
 
+    /** A throw the loaded method could not throw is refused before the method is woven: no point, no row. */
+    @Test
+    void targetingWithAnUndeclaredCheckedThrowIsRefusedBeforeAnythingIsWoven() throws Exception {
+        ChaosController c = Chaos.controller();
+        String id = FIXTURES + "Work#parse";
+        assertThat(Work.parse("abc")).isEqualTo(3); // loaded, so the refusal comes from its real declaration
+        assertThatThrownBy(() -> c.activate(id, "throw(java.io.IOException)"))
+                .isInstanceOf(ChaosConfigException.class)
+                .hasMessageContaining("throw(java.io.IOException) cannot be injected into " + id)
+                .hasMessageContaining("it declares java.util.zip.DataFormatException")
+                .hasMessageContaining("at column 7");
+        assertThatThrownBy(() -> c.setActivations(java.util.Map.of(id, "3*delay(1ms)->throw(java.io.IOException)")))
+                .isInstanceOf(ChaosConfigException.class);
+        assertThatThrownBy(() -> c.activate(id, "throw(java.text.ParseException,boom)"))
+                .hasMessageContaining("java.text.ParseException has no public constructor taking a message");
+        assertThat(c.points()).noneSatisfy(p -> assertThat(p.id()).isEqualTo(id));
+        assertThat(c.activations()).isEmpty();
+
+        // what it declares, and an unchecked one, are accepted, and woven then
+        c.setEnabled(true);
+        c.activate(id, "throw(java.util.zip.DataFormatException,injected)");
+        assertThatThrownBy(() -> Work.parse("abc")).isInstanceOf(java.util.zip.DataFormatException.class)
+                .hasMessage("injected");
+        c.activate(id, "throw(java.lang.IllegalStateException)");
+        assertThatThrownBy(() -> Work.parse("abc")).isInstanceOf(IllegalStateException.class);
+        assertThat(c.points()).anySatisfy(p -> assertThat(p.id()).isEqualTo(id));
+    }
+
     @Test
     void pointInAChildOfThePlatformLoaderWithItsOwnAnnotationsReachesTheController() throws Exception {
         try (URLClassLoader isolated = new URLClassLoader(new URL[] {testClasses(), annotationsJar()},

@@ -439,7 +439,7 @@ public final class Weaver implements ClassFileTransformer, Targeting {
     }
 
     @Override
-    public void target(List<String> ids, boolean strict) {
+    public void target(List<String> ids, boolean strict, Vet vet) {
         Map<String, List<Class<?>>> loaded = new HashMap<>();
         List<String[]> wanted = new ArrayList<>();
         for (String id : ids) {
@@ -476,7 +476,14 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         for (String[] w : wanted) {
             List<Class<?>> classes = loaded.get(w[1]);
             String problem = classes.isEmpty() ? null : methodProblem(classes, w[2]);
-            if (problem == null) {
+            ChaosConfigException vetoed = problem != null || classes.isEmpty() || vet == null ? null
+                    : vet.refusal(w[0], bodied(classes, w[2]));
+            if (vetoed != null) {
+                rejected.add(w);
+                if (refusal == null) {
+                    refusal = vetoed;
+                }
+            } else if (problem == null) {
                 accepted.add(w);
             } else {
                 rejected.add(w);
@@ -521,6 +528,20 @@ public final class Weaver implements ClassFileTransformer, Targeting {
                 Log.stderr(reason);
             }
         }
+    }
+
+    /** The methods named {@code method} with a body that {@code loaded} declare: those a target weaves. */
+    private static List<Method> bodied(List<Class<?>> loaded, String method) {
+        List<Method> result = new ArrayList<>();
+        for (Class<?> c : loaded) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.getName().equals(method) && !Modifier.isNative(m.getModifiers())
+                        && !Modifier.isAbstract(m.getModifiers())) {
+                    result.add(m);
+                }
+            }
+        }
+        return result;
     }
 
     private String methodProblem(List<Class<?>> loaded, String method) {
