@@ -828,7 +828,11 @@ public final class Engine implements ChaosController, Telemetry {
             }
         }
         if (!fresh.isEmpty()) {
-            t.target(fresh, strict, programs == null ? null : (id, methods) -> {
+            boolean throwsAny = false;
+            for (int i = 0; programs != null && i < programs.size(); i++) {
+                throwsAny |= programs.get(i) != null && programs.get(i).throwsAny;
+            }
+            t.target(fresh, strict, !throwsAny ? null : (id, methods) -> {
                 int i = index.get(id);
                 return Throwables.refusal(programs.get(i), texts.get(i), methods);
             });
