@@ -63,6 +63,8 @@ assert buildLog.contains('[jchaos] com.acme.ForgotChaosTestTest#delayNeverActiva
         + 'extension is not registered for it, so no delay is activated: annotate com.acme.ForgotChaosTestTest with '
         + '@dev.jchaos.junit.ChaosTest')
 assert buildLog.count('[jchaos] com.acme.ForgotChaosTestTest#') == 1
+// and about no other class: every other delayed test here runs with the extension
+assert buildLog.count('has @InjectDelay, but the jchaos extension is not registered') == 1
 
 // jchaos.points set for the test JVM is in force from the first class's @BeforeAll, not only after some activation
 for (String configured : ['configuredPointIsActiveInTheFirstTest', 'aTestCanStillTurnItOff',

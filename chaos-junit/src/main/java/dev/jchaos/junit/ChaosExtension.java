@@ -6,6 +6,7 @@ import dev.jchaos.core.ChaosConfigException;
 import dev.jchaos.core.PointSnapshot;
 import dev.jchaos.core.RaceReport;
 import dev.jchaos.core.Races;
+import dev.jchaos.junit.internal.DelayedTests;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
@@ -145,6 +146,7 @@ public final class ChaosExtension implements BeforeAllCallback, BeforeEachCallba
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
+        DelayedTests.extensionRunsFor(context.getRequiredTestClass(), context.getRequiredTestMethod());
         TestRun run = new TestRun();
         run.nested = NestedRun.of(context);
         boolean minimizing = run.nested != null && run.nested.minimizing();
