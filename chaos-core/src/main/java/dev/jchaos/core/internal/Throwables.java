@@ -9,6 +9,7 @@ import dev.jchaos.core.ChaosConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The exceptions of {@code throw(fqcn[,message])}: resolved in the loader of the woven class that throws them (per
@@ -72,15 +73,7 @@ final class Throwables {
      * @throws ChaosConfigException naming the method and pointing at the exception class in {@code text}
      */
     static void validate(Glob glob, Program program, String text, Iterable<Point> points) {
-        if (program == null || !program.throwsAny) {
-            return;
-        }
-        for (Term term : program.terms) {
-            Task task = term.task;
-            if (task.kind != Task.Kind.THROW) {
-                continue;
-            }
-            int column = text == null ? 0 : text.indexOf(task.exceptionClass) + 1;
+        ChaosConfigException refused = firstRefused(program, text, task -> {
             boolean anyMethod = false;
             for (Point p : points) {
                 if (!glob.matches(p.id)) {
@@ -93,17 +86,37 @@ final class Throwables {
                     anyMethod = true;
                     String problem = problem(task.exceptionClass, task.message, d);
                     if (problem != null) {
-                        throw new ChaosConfigException(text, column, problem);
+                        return problem;
                     }
                 }
             }
-            if (!anyMethod) {
-                String problem = problem(task.exceptionClass, task.message, fallbackLoaders());
-                if (problem != null) {
-                    throw new ChaosConfigException(text, column, problem);
-                }
+            return anyMethod ? null : problem(task.exceptionClass, task.message, fallbackLoaders());
+        });
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
+    /**
+     * The first {@code throw(..)} term of {@code program} that {@code problemOf} finds a problem with, as the error
+     * pointing at its exception class in {@code text}; null when there is none.
+     */
+    private static ChaosConfigException firstRefused(Program program, String text, Function<Task, String> problemOf) {
+        if (program == null || !program.throwsAny) {
+            return null;
+        }
+        for (Term term : program.terms) {
+            Task task = term.task;
+            if (task.kind != Task.Kind.THROW) {
+                continue;
+            }
+            String problem = problemOf.apply(task);
+            if (problem != null) {
+                return new ChaosConfigException(text, text == null ? 0 : text.indexOf(task.exceptionClass) + 1,
+                        problem);
             }
         }
+        return null;
     }
 
     private static List<ClassLoader> fallbackLoaders() {
@@ -157,14 +170,7 @@ final class Throwables {
      * woven yet) could not throw, as {@link #validate} does for woven ones; null when all of them can.
      */
     static ChaosConfigException refusal(Program program, String text, List<Method> methods) {
-        if (program == null || !program.throwsAny) {
-            return null;
-        }
-        for (Term term : program.terms) {
-            Task task = term.task;
-            if (task.kind != Task.Kind.THROW) {
-                continue;
-            }
+        return firstRefused(program, text, task -> {
             for (Method m : methods) {
                 List<String> declared = new ArrayList<>();
                 for (Class<?> e : m.getExceptionTypes()) {
@@ -174,12 +180,11 @@ final class Throwables {
                 String problem = problem(task.exceptionClass, task.message, className + "#" + m.getName(), className,
                         m.getDeclaringClass().getClassLoader(), declared);
                 if (problem != null) {
-                    return new ChaosConfigException(text, text == null ? 0 : text.indexOf(task.exceptionClass) + 1,
-                            problem);
+                    return problem;
                 }
             }
-        }
-        return null;
+            return null;
+        });
     }
 
     /** Why {@code throw(name, message)} cannot work with any of {@code loaders}, or null when one of them can. */

@@ -535,13 +535,16 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         List<Method> result = new ArrayList<>();
         for (Class<?> c : loaded) {
             for (Method m : c.getDeclaredMethods()) {
-                if (m.getName().equals(method) && !Modifier.isNative(m.getModifiers())
-                        && !Modifier.isAbstract(m.getModifiers())) {
+                if (m.getName().equals(method) && hasBody(m)) {
                     result.add(m);
                 }
             }
         }
         return result;
+    }
+
+    private static boolean hasBody(Method m) {
+        return !Modifier.isNative(m.getModifiers()) && !Modifier.isAbstract(m.getModifiers());
     }
 
     private String methodProblem(List<Class<?>> loaded, String method) {
@@ -557,10 +560,10 @@ public final class Weaver implements ClassFileTransformer, Targeting {
             for (Method m : c.getDeclaredMethods()) {
                 if (m.getName().equals(method)) {
                     // overloads share the point: those without a body are skipped, the others woven
-                    if (Modifier.isNative(m.getModifiers()) || Modifier.isAbstract(m.getModifiers())) {
-                        bodiless = true;
-                    } else {
+                    if (hasBody(m)) {
                         any = true;
+                    } else {
+                        bodiless = true;
                     }
                 }
             }

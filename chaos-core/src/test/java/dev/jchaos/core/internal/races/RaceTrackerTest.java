@@ -138,6 +138,12 @@ class RaceTrackerTest {
         assertThat(missed).as("trials whose write and read were not noticed as a near miss").isEmpty();
     }
 
+    /** An event log's {@code add} (id 0) and {@code size} (id 1) call sites. */
+    private static List<Site> eventLogSites() {
+        return List.of(new Site(0, "com.acme.EventLog.append(EventLog.java:12)", "add"),
+                new Site(1, "com.acme.EventLog.count(EventLog.java:16)", "size"));
+    }
+
     /**
      * A held call runs when its hold ends. Another thread arriving a while after that (late, say, on a loaded
      * machine, but not so soon that it looks as if it waited for the held one) is a near miss again, so the pair
@@ -145,9 +151,9 @@ class RaceTrackerTest {
      */
     @Test
     void aThreadArrivingAfterAHoldThatCaughtNothingKeepsThePairSuspect() throws Exception {
-        Site add = new Site(0, "com.acme.EventLog.append(EventLog.java:12)", "add");
-        Site size = new Site(1, "com.acme.EventLog.count(EventLog.java:16)", "size");
-        List<Site> sites = List.of(add, size);
+        List<Site> sites = eventLogSites();
+        Site add = sites.get(0);
+        Site size = sites.get(1);
         // hold 200 ms: a near miss within 200 ms, "waited for the held thread" within 40 ms of the hold's end
         RaceTracker tracker = new RaceTracker(TimeUnit.MILLISECONDS.toNanos(200), 5, false, sites::get, null);
         add.hold = true;
@@ -177,9 +183,9 @@ class RaceTrackerTest {
      */
     @Test
     void aPairIsOrderedOnlyWhenTheOtherSideArrivesRightAfterAHoldTwice() throws Exception {
-        Site add = new Site(0, "com.acme.EventLog.append(EventLog.java:12)", "add");
-        Site size = new Site(1, "com.acme.EventLog.count(EventLog.java:16)", "size");
-        List<Site> sites = List.of(add, size);
+        List<Site> sites = eventLogSites();
+        Site add = sites.get(0);
+        Site size = sites.get(1);
         RaceTracker tracker = new RaceTracker(TimeUnit.MILLISECONDS.toNanos(60), 5, false, sites::get, null);
         // one appender thread and one counter thread throughout: two appenders would be a near miss of their own
         ExecutorService appender = Executors.newSingleThreadExecutor(r -> new Thread(r, "appender"));
