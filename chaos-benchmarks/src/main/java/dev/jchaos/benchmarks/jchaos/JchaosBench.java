@@ -23,9 +23,9 @@ final class JchaosBench {
             throw new IllegalStateException("the jchaos agent is not loaded: run from chaos-benchmarks/ with "
                     + AGENT);
         }
-        // loading the class is what makes the agent weave it and register its points
         new DelayTarget().plain(0);
         ChaosController controller = Chaos.controller();
+        // the agent started dormant: listing the points is chaos's first use, which weaves the loaded class
         for (String id : pointIds) {
             boolean woven = controller.points().stream().map(PointSnapshot::id).anyMatch(id::equals);
             if (!woven) {

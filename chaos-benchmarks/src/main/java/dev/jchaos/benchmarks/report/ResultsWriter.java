@@ -337,7 +337,12 @@ public final class ResultsWriter {
                 + "*transformer that changes nothing* is retransformation-capable and returns every class as it came: "
                 + "what the JVM charges for handing each class it loads to a Java transformer, as any agent that "
                 + "weaves classes when they load must. "
-                + "*Woven* counts the classes the agent instrumented; *agent's own classes* those of the agent itself "
+                + "A *dormant* jchaos agent hands no class to a transformer until chaos is first used (points listed "
+                + "or activated, a target or a race watch); the workload does not use it while it starts, as a "
+                + "service started with the agent for later experiments does not. With `jchaos.points` the agent "
+                + "weaves from before `main`. "
+                + "*Woven* counts the classes the agent instrumented, after the workload lists jchaos's points at its "
+                + "end in a separate run; *agent's own classes* those of the agent itself "
                 + "the JVM loaded (jchaos's with its relocated ASM, or Byteman's), in all and before the workload's "
                 + "`main`, from a separate run with `-Xlog:class+load`.\n\n");
         md.append("| configuration | median ms | min ms | max ms | ratio ÷ no agent | ratio ÷ empty | median CPU ms | "
@@ -346,7 +351,9 @@ public final class ResultsWriter {
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<String, String> names = Map.of("none", "no agent", "empty", "empty agent (does nothing)",
                 "transformer", "agent with a transformer that changes nothing",
-                "jchaos", "jchaos agent (annotation matching)", "byteman", "Byteman agent, one rule (compiled)");
+                "jchaos", "jchaos agent, dormant (chaos not used while starting)",
+                "jchaos-points", "jchaos agent, the point named in `jchaos.points` (weaving from before `main`)",
+                "byteman", "Byteman agent, one rule (compiled)");
         for (String config : startup.getProperty("configs").split(",")) {
             md.append("| ").append(names.getOrDefault(config, config)).append(" | ")
                     .append(startup.getProperty(config + ".median.ms")).append(" | ")
@@ -367,6 +374,18 @@ public final class ResultsWriter {
             md.append(" |\n");
         }
         md.append('\n');
+        String firstUse = startup.getProperty("jchaos.firstUse.ms");
+        if (firstUse != null) {
+            md.append("Chaos's first use after the dormant start (the workload listing the points once it is done, "
+                    + startup.getProperty("jchaos.classes") + " classes loaded: the search of the loaded classes and "
+                    + "weaving the ").append(startup.getProperty("jchaos.woven")).append(" that declare points) took ")
+                    .append(firstUse).append(" ms");
+            String armed = startup.getProperty("jchaos-points.firstUse.ms");
+            if (armed != null) {
+                md.append("; the same listing with the agent weaving from the start took ").append(armed).append(" ms");
+            }
+            md.append(".\n\n");
+        }
     }
 
     /** The race-anchor comparison is measured by hand (it needs the anchors' checkouts); kept beside RESULTS.md. */

@@ -9,8 +9,11 @@ import java.util.List;
  */
 public class Pricing {
 
+    /** The id of the workload's one point. */
+    public static final String POINT = "workload.pricing";
+
     /** Sums a price per item. */
-    @InjectDelay("workload.pricing")
+    @InjectDelay(POINT)
     public double total(List<String> items) {
         double total = 0;
         for (String item : items) {

@@ -34,7 +34,10 @@ import java.util.stream.Collectors;
  *
  * <p>Run from {@code chaos-benchmarks/} after {@code mvn -B -f pom.xml package}:
  * <pre>{@code java -cp target/benchmarks.jar dev.jchaos.benchmarks.startup.StartupComparison --runs 20 \
- *     [--configs none,empty,transformer,jchaos,byteman] [--out target/results/startup.properties]}</pre>
+ *     [--configs none,empty,transformer,jchaos,jchaos-points,byteman] [--out target/results/startup.properties]}</pre>
+ * {@code jchaos} is the agent dormant, as a JVM started with it and not yet using chaos has it; {@code jchaos-points}
+ * has {@code -Djchaos.points} name the workload's point (with {@code off}, so that it never fires), so that it weaves
+ * from before {@code main}, as a JVM using chaos from its start does.
  * The configuration {@code plain-transformer}, not run by default, is the transformer that changes nothing registered
  * as one that cannot retransform: whether the retransformation capability is what seeing every class costs.
  */
@@ -50,6 +53,7 @@ public final class StartupComparison {
     private static final Pattern CLASSES = Pattern.compile("^classes=(\\d+)$", Pattern.MULTILINE);
     private static final Pattern CPU = Pattern.compile("^cpu=(\\d+)$", Pattern.MULTILINE);
     private static final Pattern WOVEN = Pattern.compile("^woven=(\\d+)$", Pattern.MULTILINE);
+    private static final Pattern FIRST_USE = Pattern.compile("^firstUse=(\\d+)$", Pattern.MULTILINE);
     private static final Pattern BYTEMAN_INSERTED = Pattern.compile("inserted trigger for .* in class (\\S+)");
     private static final long RUN_LIMIT_SECONDS = 120;
 
@@ -68,14 +72,14 @@ public final class StartupComparison {
     public static void main(String[] args) throws IOException, InterruptedException {
         int runs = 10;
         Path out = null;
-        List<String> names = List.of("none", "empty", "transformer", "jchaos", "byteman");
+        List<String> names = List.of("none", "empty", "transformer", "jchaos", "jchaos-points", "byteman");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = positive("--runs", value(args, ++i));
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--configs" -> names = Arrays.asList(value(args, ++i).split(","));
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]
-                        + " (expected --runs N, --configs none,empty,transformer,plain-transformer,jchaos,byteman,"
+                        + " (expected --runs N, --configs none,empty,transformer,plain-transformer,jchaos,jchaos-points,byteman,"
                         + " --out FILE)");
             }
         }
@@ -104,11 +108,14 @@ public final class StartupComparison {
             case "plain-transformer" -> new Config(name, List.of("-javaagent:"
                     + emptyAgent(PLAIN_TRANSFORMER_AGENT, false) + "=" + EmptyAgent.TRANSFORM_PLAIN));
             case "jchaos" -> new Config(name, List.of("-javaagent:" + requireFile(JCHAOS_AGENT)));
+            // chaos in use from the start: a rule that fires nothing, so the agent weaves from before main
+            case "jchaos-points" -> new Config(name, List.of("-javaagent:" + requireFile(JCHAOS_AGENT),
+                    "-Djchaos.points=" + Pricing.POINT + "=off"));
             case "byteman" -> new Config(name, List.of(
                     "-javaagent:" + requireFile(BYTEMAN_AGENT) + "=script:" + requireFile(BYTEMAN_RULE),
                     "-Dorg.jboss.byteman.compileToBytecode=true"));
             default -> throw new IllegalArgumentException("unknown configuration: " + name
-                    + " (expected none, empty, transformer, plain-transformer, jchaos or byteman)");
+                    + " (expected none, empty, transformer, plain-transformer, jchaos, jchaos-points or byteman)");
         };
     }
 
@@ -180,7 +187,11 @@ public final class StartupComparison {
             result.setProperty(prefix + "all.ms", Arrays.stream(times).mapToObj(StartupComparison::millis)
                     .collect(Collectors.joining(" ")));
             result.setProperty(prefix + "classes", Long.toString(classes.get(config.name())));
-            result.setProperty(prefix + "woven", Long.toString(woven(config)));
+            long[] woven = woven(config);
+            result.setProperty(prefix + "woven", Long.toString(woven[0]));
+            if (woven[1] > 0) {
+                result.setProperty(prefix + "firstUse.ms", String.format(Locale.ROOT, "%.1f", woven[1] / 1e6));
+            }
             long[] own = agentClasses(config);
             result.setProperty(prefix + "agentClasses", Long.toString(own[0]));
             result.setProperty(prefix + "agentClassesBeforeMain", Long.toString(own[1]));
@@ -202,15 +213,21 @@ public final class StartupComparison {
         return result;
     }
 
-    /** Classes the configuration's agent wove, from a separate run so that counting costs no measured time. */
-    private static long woven(Config config) throws IOException, InterruptedException {
+    /**
+     * Classes the configuration's agent wove and, for jchaos, how long listing its points took at the workload's end
+     * (nanoseconds; chaos's first use when the agent was dormant), from a separate run so that counting costs no
+     * measured time.
+     */
+    private static long[] woven(Config config) throws IOException, InterruptedException {
         switch (config.name()) {
-            case "jchaos" -> {
-                Matcher m = WOVEN.matcher(run(config, List.of()).output());
-                if (!m.find()) {
+            case "jchaos", "jchaos-points" -> {
+                String output = run(config, List.of("-D" + StartupWorkload.COUNT_POINTS + "=true")).output();
+                Matcher m = WOVEN.matcher(output);
+                Matcher took = FIRST_USE.matcher(output);
+                if (!m.find() || !took.find()) {
                     throw new IllegalStateException("the workload did not report jchaos points; is the agent loaded?");
                 }
-                return Long.parseLong(m.group(1));
+                return new long[] {Long.parseLong(m.group(1)), Long.parseLong(took.group(1))};
             }
             case "byteman" -> {
                 Matcher m = BYTEMAN_INSERTED.matcher(run(config, List.of("-Dorg.jboss.byteman.verbose=true")).output());
@@ -223,10 +240,10 @@ public final class StartupComparison {
                 if (woven.isEmpty()) {
                     throw new IllegalStateException("Byteman inserted no trigger; is " + BYTEMAN_RULE + " right?");
                 }
-                return woven.size();
+                return new long[] {woven.size(), 0};
             }
             default -> {
-                return 0;
+                return new long[] {0, 0};
             }
         }
     }
@@ -237,7 +254,7 @@ public final class StartupComparison {
      */
     private static long[] agentClasses(Config config) throws IOException, InterruptedException {
         String prefix = switch (config.name()) {
-            case "jchaos" -> "dev.jchaos.";
+            case "jchaos", "jchaos-points" -> "dev.jchaos.";
             case "byteman" -> "org.jboss.byteman.";
             default -> null;
         };

@@ -124,12 +124,15 @@ class ResultsWriterTest {
                 jchaos.agentClassesBeforeMain=30
                 jchaos.emptyRatio=1.143
                 jchaos.cpu.emptyRatio=1.043
+                jchaos.firstUse.ms=61.5
                 """);
 
         assertThat(write()).contains("| start-up (wall) with the jchaos agent ≤ 1.05× without | 1.20× | no |")
                 .contains("| start-up (CPU) with the jchaos agent ≤ 1.05× without | 1.09× | no |")
-                .contains("| jchaos agent (annotation matching) | 1200 | 1100 | 1300 | 1.200 | 1.143 | 2400 | 1.091 "
-                        + "| 1.043 | 5900 | 1 | 41 (30) |")
+                .contains("| jchaos agent, dormant (chaos not used while starting) | 1200 | 1100 | 1300 | 1.200 | 1.143 "
+                        + "| 2400 | 1.091 | 1.043 | 5900 | 1 | 41 (30) |")
+                .contains("5900 classes loaded: the search of the loaded classes and weaving the 1 that declare points)"
+                        + " took 61.5 ms.")
                 .contains("| empty agent (does nothing) | 1050 | 950 | 1150 | 1.050 | 1.000 | — | — | — | 5010 | 0 | 0 |")
                 .contains("| no agent | 1000 | 900 | 1100 | 1.000 | — | — | — | — | 5000 | 0 | — |");
     }

@@ -164,6 +164,9 @@ public final class Engine implements ChaosController, Telemetry {
             writer.unlock();
         }
         targeting = weaving.apply(this, inst);
+        if (!state.rules().list().isEmpty()) {
+            targeting.begin(); // jchaos.points are in force from the start
+        }
         RaceControl.get().attach(targeting, link);
         if (!races.isEmpty()) {
             RaceControl.get().service(races, state.seed(), state.enabled());
@@ -465,6 +468,7 @@ public final class Engine implements ChaosController, Telemetry {
     public void activate(String pattern, String actions) {
         Glob glob = Glob.of(Objects.requireNonNull(pattern, "pattern"));
         Program program = actions == null || actions.isBlank() ? null : Program.parse(actions);
+        beginWeaving();
         requestTarget(glob, program, actions);
         validateThrows(glob, program, actions, state.rules().with(new Rule(glob, program, 0)));
         InjectionEvents.prepare();
@@ -513,6 +517,9 @@ public final class Engine implements ChaosController, Telemetry {
             programs.add(actions == null || actions.isBlank() ? null : Program.parse(actions));
         }
         List<String> texts = new ArrayList<>(wanted.values());
+        if (!wanted.isEmpty()) {
+            beginWeaving();
+        }
         requestTargets(globs, programs, texts, true);
         Rules after = proposed(globs, programs);
         for (int i = 0; i < globs.size(); i++) {
@@ -565,6 +572,9 @@ public final class Engine implements ChaosController, Telemetry {
         for (Program program : programs) {
             texts.add(program.toString());
         }
+        if (!globs.isEmpty()) {
+            beginWeaving();
+        }
         requestTargets(globs, programs, texts, strict);
         Rules after = proposed(globs, programs);
         for (int i = 0; i < globs.size(); i++) {
@@ -600,6 +610,7 @@ public final class Engine implements ChaosController, Telemetry {
 
     @Override
     public List<PointSnapshot> points() {
+        beginWeaving();
         List<PointSnapshot> result = new ArrayList<>();
         for (Point p : registry.all()) {
             result.add(p.snapshot());
@@ -756,6 +767,17 @@ public final class Engine implements ChaosController, Telemetry {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /**
+     * Makes sure the agent weaves before points are listed or activated: an agent started with the JVM and nothing to
+     * do waits for this, so that until chaos is used no class is handed to a transformer.
+     */
+    private void beginWeaving() {
+        Targeting t = targeting;
+        if (t != null) {
+            t.begin();
+        }
+    }
 
     /** Checks {@code throw(..)} against the methods {@code glob} would decide once {@code after} is in force. */
     private void validateThrows(Glob glob, Program program, String text, Rules after) {

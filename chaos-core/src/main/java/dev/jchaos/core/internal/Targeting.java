@@ -9,6 +9,12 @@ import java.util.List;
 public interface Targeting {
 
     /**
+     * Starts weaving if it has not started: declared points of loaded classes are woven and every class is seen as it
+     * loads from now on. Returns once that is done; {@link #target} and {@link #watchRaces} begin by themselves.
+     */
+    void begin();
+
+    /**
      * Weaves each {@code fqcn#method} of {@code ids} now if its class is loaded (each loaded class is retransformed
      * once, however many of its methods are targeted), else when it loads.
      *

@@ -2,6 +2,7 @@ package dev.jchaos.core.it;
 
 import com.sun.tools.attach.VirtualMachine;
 import dev.jchaos.core.it.fixtures.ChainedBuilder;
+import dev.jchaos.core.it.fixtures.DormantMain;
 import dev.jchaos.core.it.fixtures.JfrMain;
 import dev.jchaos.core.it.fixtures.MBeanAtStartMain;
 import dev.jchaos.core.it.fixtures.OneControllerMain;
@@ -143,6 +144,36 @@ class ForkedAgentIT {
         assertThat(r.out().subList(0, before)).as("JFR's own classes loaded by the injections")
                 .noneMatch(line -> line.contains(" jdk.jfr.internal."));
         assertThat(r.numbers("events")).containsExactly(2L);
+    }
+
+    /**
+     * Started with the agent and nothing to do, jchaos hands no class to a transformer (its class filter never runs,
+     * its ASM never loads) until chaos is used; then the points of classes loaded before are found and woven, every
+     * lister sees them, and a class loading later is woven as it loads.
+     */
+    @Test
+    void aDormantAgentSeesNoClassUntilChaosIsUsed() throws Exception {
+        Result r = run(jvm("-javaagent:" + AGENT, "-Xlog:class+load=info:stdout", "-cp", CLASSPATH,
+                DormantMain.class.getName()));
+        assertThat(r.exit()).as(r.err().toString()).isZero();
+        int marker = -1;
+        for (int i = 0; i < r.out().size() && marker < 0; i++) {
+            marker = r.out().get(i).startsWith("using chaos ") ? i : -1;
+        }
+        assertThat(marker).as("the fixture's marker in %s", r.out()).isPositive();
+        List<String> before = r.out().subList(0, marker);
+        assertThat(before).as("the early class ran before chaos was used")
+                .anyMatch(line -> line.contains(DormantMain.Early.class.getName() + " "));
+        assertThat(before).as("jchaos's class filter and its ASM, before chaos was used")
+                .noneMatch(line -> line.contains("dev.jchaos.core.internal.agent.PoolScan ")
+                        || line.contains(".jar.asm."));
+        assertThat(r.out().subList(marker, r.out().size())).as("weaving once chaos is used")
+                .anyMatch(line -> line.contains("dev.jchaos.core.internal.agent.PoolScan "))
+                .anyMatch(line -> line.contains(".jar.asm.ClassReader "));
+        assertThat(r.numbers("seen")).as("both first listers waited for the search").containsExactly(1L, 1L);
+        assertThat(r.numbers("early")).singleElement().satisfies(ms -> assertThat(ms).isBetween(145L, 1_000L));
+        assertThat(r.numbers("late")).singleElement().satisfies(ms -> assertThat(ms).isBetween(145L, 1_000L));
+        assertThat(r.out()).contains("point fixture.dormant.early", "point fixture.dormant.late");
     }
 
     @Test

@@ -33,11 +33,20 @@ public final class AgentStart {
         return false;
     }
 
-    /** {@link Weaver#start}, as the engine asks for it (a class: a lambda would be spun before {@code main}). */
+    /**
+     * {@link Weaver#start}, as the engine asks for it (a class: a lambda would be spun before {@code main}): at
+     * start-up the weaver waits for chaos to be used, after an attach it begins at once.
+     */
     private static final class StartWeaving implements BiFunction<Engine, Instrumentation, Targeting> {
+        private final boolean atStartUp;
+
+        StartWeaving(boolean atStartUp) {
+            this.atStartUp = atStartUp;
+        }
+
         @Override
         public Targeting apply(Engine engine, Instrumentation inst) {
-            return Weaver.start(engine, inst);
+            return Weaver.start(engine, inst, !atStartUp);
         }
     }
 
@@ -76,7 +85,7 @@ public final class AgentStart {
             }
             return;
         }
-        if (!engine.attach(hub, new StartWeaving(), inst)) {
+        if (!engine.attach(hub, new StartWeaving(atStartUp), inst)) {
             Log.info("another copy of jchaos already controls this JVM; this one defers to it");
             return;
         }

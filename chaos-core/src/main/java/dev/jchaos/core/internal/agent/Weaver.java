@@ -15,8 +15,10 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,8 @@ public final class Weaver implements ClassFileTransformer, Targeting {
     private final Class<?> hubClass;
     private final ConcurrentHashMap<String, Set<String>> targets = new ConcurrentHashMap<>();
     private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+    private final Object beginLock = new Object();
+    private volatile boolean begun;
     /** Classes whose collection call sites are watched (only ever added to: woven stays woven, switched off). */
     private volatile List<Glob> raceGlobs = List.of();
     private final Set<java.net.URL> raceExcluded = ConcurrentHashMap.newKeySet();
@@ -60,16 +64,46 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         this.hubClass = hubClass;
     }
 
-    /** Starts weaving for {@code engine}: new classes as they load, loaded ones by retransformation. */
-    public static Targeting start(Engine engine, Instrumentation inst) {
+    /**
+     * The weaver of {@code engine}. With {@code now} it {@linkplain #begin begins} at once (an attach: the application
+     * is running and may already call its points); otherwise at the first {@link #begin}, {@link #target} or
+     * {@link #watchRaces}, so that a JVM started with a dormant agent never hands a class to a transformer until
+     * chaos is used.
+     */
+    public static Targeting start(Engine engine, Instrumentation inst, boolean now) {
         HubLink hub = HubLink.find();
         if (hub == null) {
             throw new IllegalStateException("the jchaos hub is not in the bootstrap class loader");
         }
         Weaver weaver = new Weaver(engine, inst, hub.hubClass());
-        inst.addTransformer(weaver, true);
-        weaver.retransformLoadedAnnotated();
+        if (now) {
+            weaver.begin();
+        }
         return weaver;
+    }
+
+    /**
+     * Sees classes as they load from now on, then weaves the loaded ones that declare points; once, and every caller
+     * returns only when it is done. The transformer comes first, so a class loading meanwhile is woven as it loads;
+     * one that was being defined while the loaded classes were listed is caught by a second look at them.
+     */
+    @Override
+    public void begin() {
+        if (begun) {
+            return;
+        }
+        synchronized (beginLock) {
+            if (begun) {
+                return;
+            }
+            inst.addTransformer(this, true);
+            Set<Class<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            try (ClassFiles files = new ClassFiles()) {
+                retransformLoadedAnnotated(seen, files);
+                retransformLoadedAnnotated(seen, files);
+            }
+            begun = true;
+        }
     }
 
     // ------------------------------------------------------------------ transformation
@@ -165,6 +199,7 @@ public final class Weaver implements ClassFileTransformer, Targeting {
 
     @Override
     public void watchRaces(List<Glob> classGlobs, java.security.CodeSource exclude) {
+        begin();
         if (exclude != null && exclude.getLocation() != null) {
             raceExcluded.add(exclude.getLocation());
         }
@@ -368,15 +403,20 @@ public final class Weaver implements ClassFileTransformer, Targeting {
 
     // ------------------------------------------------------------------ loaded classes
 
-    private void retransformLoadedAnnotated() {
+    /** Retransforms the loaded classes not in {@code seen} that declare points, and adds them all to it. */
+    private void retransformLoadedAnnotated(Set<Class<?>> seen, ClassFiles files) {
         List<Class<?>> found = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (!seen.add(c)) {
+                continue;
+            }
             try {
                 if (c.isArray() || c.isPrimitive() || c.getClassLoader() == null || c.isHidden()
                         || ignored(c.getName().replace('.', '/')) || !inst.isModifiableClass(c)) {
                     continue;
                 }
-                if (declaresPoints(c)) {
+                byte[] bytes = files.of(c);
+                if (bytes != null ? PoolScan.mentionsInjectDelay(bytes) : declaresPoints(c)) {
                     found.add(c);
                 }
             } catch (Throwable t) {
@@ -386,6 +426,7 @@ public final class Weaver implements ClassFileTransformer, Targeting {
         retransform(found);
     }
 
+    /** By reflection, for a class whose class file cannot be read (defined from bytes of no resource). */
     private static boolean declaresPoints(Class<?> c) {
         if (hasInjectDelay(c.getDeclaredAnnotations())) {
             return true;
@@ -440,6 +481,7 @@ public final class Weaver implements ClassFileTransformer, Targeting {
 
     @Override
     public void target(List<String> ids, boolean strict, Vet vet) {
+        begin();
         Map<String, List<Class<?>>> loaded = new HashMap<>();
         List<String[]> wanted = new ArrayList<>();
         for (String id : ids) {
