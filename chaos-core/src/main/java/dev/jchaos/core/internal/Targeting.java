@@ -5,7 +5,7 @@ import dev.jchaos.core.ChaosConfigException;
 import java.lang.reflect.Method;
 import java.util.List;
 
-/** What the agent offers the engine: making unannotated methods points. */
+/** What the agent offers the engine: weaving, from chaos's first use on, and making unannotated methods points. */
 public interface Targeting {
 
     /**
