@@ -79,8 +79,8 @@ public final class StartupComparison {
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--configs" -> names = Arrays.asList(value(args, ++i).split(","));
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]
-                        + " (expected --runs N, --configs none,empty,transformer,plain-transformer,jchaos,jchaos-points,byteman,"
-                        + " --out FILE)");
+                        + " (expected --runs N, --configs none,empty,transformer,plain-transformer,jchaos,"
+                        + "jchaos-points,byteman, --out FILE)");
             }
         }
         List<Config> configs = new ArrayList<>();
